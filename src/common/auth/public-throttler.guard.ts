@@ -1,0 +1,18 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { PUBLIC_KEY, PublicOptions } from './auth.decorators';
+
+/**
+ * Rate limits public routes per client address (PUBLIC_RATE_LIMIT a minute). Staff routes are
+ * authenticated and not limited here; infrastructure routes opt out with rateLimited: false.
+ */
+@Injectable()
+export class PublicThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const options = this.reflector.getAllAndOverride<Required<PublicOptions> | undefined>(
+      PUBLIC_KEY,
+      [context.getHandler(), context.getClass()],
+    );
+    return !options?.rateLimited;
+  }
+}

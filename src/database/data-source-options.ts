@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ApiToken } from '../tokens/api-token.entity';
+import { Event } from '../events/event.entity';
+import { EventSession } from '../events/sessions/event-session.entity';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** Every entity of the service, in one place, for the app, the CLI and the drift check alike. */
+export const ENTITIES = [Event, EventSession, ApiToken];
+
+// Compiled code loads dist/migrations/*.js; tests and tools running the TypeScript load *.ts.
+const MIGRATIONS = join(
+  __dirname,
+  '..',
+  '..',
+  'migrations',
+  __filename.endsWith('.ts') ? '*.ts' : '*.js',
+);
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [MIGRATIONS],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: 'convene',
+    // At least 2: one connection holds the migration lock while another migrates.
+    poolSize: Math.max(2, poolSize),
+  };
+}

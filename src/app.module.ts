@@ -22,7 +22,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'public', ttl: 60_000, limit: config.publicRateLimit }],
+          // Named 'default' so the answers carry the standard Retry-After and X-RateLimit-* headers.
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.publicRateLimit }],
           skipIf: () => config.publicRateLimit === 0,
         }),
         HealthModule,

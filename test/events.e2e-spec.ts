@@ -97,7 +97,7 @@ describe('events', () => {
     const res = await t.http.post('/api/v1/events', body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await countEvents(body.slug as string)).toBe(0);
+    expect(await countEvents(body.slug)).toBe(0);
   });
 
   describe('the format decides which modes and fields exist', () => {
@@ -232,6 +232,51 @@ describe('events', () => {
       });
       expect(bad.status).toBe(400);
       expect((await t.http.get(`/api/v1/events/${event.slug}`)).body.title).toBe(event.title);
+    });
+
+    it.each([
+      ['title'],
+      ['timezone'],
+      ['description'],
+      ['languages'],
+      ['onlineAttendanceMinMinutes'],
+      ['capacity'],
+    ])('refuses null for %s, which cannot be cleared (400, not a 500)', async (field) => {
+      const { body: event } = await t.http.post('/api/v1/events', hybridEvent());
+      const res = await t.http.patch(`/api/v1/events/${event.slug}`, { [field]: null });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+
+    it('refuses null for a registration setting with a default', async () => {
+      const { body: event } = await t.http.post('/api/v1/events', hybridEvent());
+      const res = await t.http.patch(`/api/v1/events/${event.slug}`, {
+        registration: { waitlist: null },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toBe('registration.waitlist');
+    });
+
+    it('refuses a format whose modes the agenda still uses (409)', async () => {
+      const { body: event } = await t.http.post('/api/v1/events', hybridEvent());
+      const day = event.startsAt.slice(0, 10);
+      await t.http.post(`/api/v1/events/${event.slug}/sessions`, {
+        title: 'Workshop',
+        startsAt: `${day}T05:00:00Z`,
+        endsAt: `${day}T06:00:00Z`,
+        capacity: { inPerson: 5 },
+      });
+      const res = await t.http.patch(`/api/v1/events/${event.slug}`, {
+        format: 'online',
+        venue: null,
+        capacity: { inPerson: null },
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('SESSIONS_DO_NOT_FIT_FORMAT');
+      expect(res.body.sessions[0].errors).toEqual([
+        { field: 'capacity.inPerson', message: 'must be absent for an online event' },
+      ]);
+      expect((await t.http.get(`/api/v1/events/${event.slug}`)).body.format).toBe('hybrid');
     });
 
     it('refuses to move the event away from its sessions (409)', async () => {

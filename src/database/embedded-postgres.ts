@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -45,9 +45,13 @@ export async function startEmbeddedPostgres(
   }
 
   const isRoot = userInfo().uid === 0;
-  await mkdir(join(options.directory, '..'), { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory.
-  if (isRoot) await chmod(join(options.directory, '..'), 0o755);
+  const parent = dirname(options.directory);
+  await mkdir(parent, { recursive: true });
+  if (isRoot) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory.
+    await chmod(parent, 0o755);
+    await assertTraversable(dirname(parent));
+  }
 
   const cluster = new EmbeddedPostgres({
     databaseDir: options.directory,
@@ -98,4 +102,18 @@ export async function startEmbeddedPostgres(
     adminUrl: `${base}/postgres`,
     stop: () => cluster.stop(),
   };
+}
+
+/** Every folder above the data directory must let other users pass (the x bit). */
+async function assertTraversable(directory: string): Promise<void> {
+  for (let current = directory; ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the user postgres, which cannot enter ${current}. ` +
+          `Run chmod o+x ${current}, or choose another DATA_DIR.`,
+      );
+    }
+    if (dirname(current) === current) return;
+  }
 }

@@ -1,6 +1,12 @@
 import type { FieldError } from '../common/errors/domain-error';
 import type { EventFormat } from './event.entity';
 
+const FORMAT_NAMES: Record<EventFormat, string> = {
+  in_person: 'an in-person',
+  online: 'an online',
+  hybrid: 'a hybrid',
+};
+
 /** The fields of an event whose combination the format and the calendar constrain. */
 export interface EventShape {
   format: EventFormat;
@@ -28,10 +34,13 @@ export function checkEventShape(event: EventShape): FieldError[] {
     errors.push({ field: 'endsAt', message: 'must be after startsAt' });
   }
   if (hasInPerson && event.venueName === null) {
-    errors.push({ field: 'venue', message: `is required for a ${event.format} event` });
+    errors.push({ field: 'venue', message: `is required for ${FORMAT_NAMES[event.format]} event` });
   }
   if (hasInPerson && event.capacityInPerson === null) {
-    errors.push({ field: 'capacity.inPerson', message: `is required for a ${event.format} event` });
+    errors.push({
+      field: 'capacity.inPerson',
+      message: `is required for ${FORMAT_NAMES[event.format]} event`,
+    });
   }
   if (!hasInPerson && event.venueName !== null) {
     errors.push({ field: 'venue', message: 'must be absent for an online event' });
@@ -40,7 +49,10 @@ export function checkEventShape(event: EventShape): FieldError[] {
     errors.push({ field: 'capacity.inPerson', message: 'must be absent for an online event' });
   }
   if (hasOnline && event.capacityOnline === null) {
-    errors.push({ field: 'capacity.online', message: `is required for a ${event.format} event` });
+    errors.push({
+      field: 'capacity.online',
+      message: `is required for ${FORMAT_NAMES[event.format]} event`,
+    });
   }
   if (!hasOnline && event.capacityOnline !== null) {
     errors.push({ field: 'capacity.online', message: 'must be absent for an in-person event' });
@@ -61,7 +73,12 @@ export function checkEventShape(event: EventShape): FieldError[] {
 /** What must be true before people may register: the online mode needs a meeting to join. */
 export function checkReadyToPublish(event: EventShape): FieldError[] {
   if (event.format !== 'in_person' && event.onlineJoinUrl === null) {
-    return [{ field: 'onlineJoinUrl', message: `is required to publish a ${event.format} event` }];
+    return [
+      {
+        field: 'onlineJoinUrl',
+        message: `is required to publish ${FORMAT_NAMES[event.format]} event`,
+      },
+    ];
   }
   return [];
 }
@@ -72,4 +89,34 @@ export function isWithin(
   outer: { startsAt: Date; endsAt: Date },
 ): boolean {
   return inner.startsAt >= outer.startsAt && inner.endsAt <= outer.endsAt;
+}
+
+export interface SessionShape {
+  startsAt: Date;
+  endsAt: Date;
+  capacityInPerson: number | null;
+  onlineJoinUrl: string | null;
+}
+
+/** Where a session may sit in its event, and which mode-specific fields it may have. */
+export function checkSessionShape(
+  session: SessionShape,
+  event: { format: EventFormat; startsAt: Date; endsAt: Date },
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (session.endsAt <= session.startsAt) {
+    errors.push({ field: 'endsAt', message: 'must be after startsAt' });
+  } else if (!isWithin(session, event)) {
+    errors.push({
+      field: session.startsAt < event.startsAt ? 'startsAt' : 'endsAt',
+      message: `must lie within the event (${event.startsAt.toISOString()} to ${event.endsAt.toISOString()})`,
+    });
+  }
+  if (event.format === 'online' && session.capacityInPerson !== null) {
+    errors.push({ field: 'capacity.inPerson', message: 'must be absent for an online event' });
+  }
+  if (event.format === 'in_person' && session.onlineJoinUrl !== null) {
+    errors.push({ field: 'onlineJoinUrl', message: 'must be absent for an in-person event' });
+  }
+  return errors;
 }

@@ -11,7 +11,8 @@ export type EventConflictCode =
   | 'EVENT_CANCELLED'
   | 'ALREADY_PUBLISHED'
   | 'EVENT_INCOMPLETE'
-  | 'SESSIONS_OUTSIDE_EVENT';
+  | 'SESSIONS_OUTSIDE_EVENT'
+  | 'SESSIONS_DO_NOT_FIT_FORMAT';
 
 export class EventConflictError extends DomainError {
   constructor(code: EventConflictCode, message: string, extensions: Record<string, unknown> = {}) {

@@ -8,7 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { CreateEventDto } from './dto/create-event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { Event, EventStatus } from './event.entity';
-import { checkEventShape, checkReadyToPublish, isWithin } from './event-rules';
+import { checkEventShape, checkReadyToPublish, checkSessionShape, isWithin } from './event-rules';
 import { EventConflictError, EventNotFoundError } from './events.errors';
 import { EventSession } from './sessions/event-session.entity';
 
@@ -64,7 +64,7 @@ export class EventsService {
       .addOrderBy('e.id', 'ASC');
     if (status) qb.andWhere('e.status = :status', { status });
     if (query.cursor) {
-      const [startsAt, id] = decodeCursor(query.cursor, 2);
+      const [startsAt, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(e.startsAt, e.id) > (:startsAt, :id)', { startsAt, id });
     }
     const rows = await qb.limit(query.limit + 1).getMany();
@@ -108,7 +108,7 @@ export class EventsService {
       applyUpdate(event, dto);
       const problems = checkEventShape(event);
       if (problems.length > 0) throw new ValidationFailedError(problems);
-      await this.assertSessionsInside(manager, event);
+      await this.assertSessionsFit(manager, event);
       return manager.save(event);
     });
   }
@@ -146,16 +146,27 @@ export class EventsService {
     });
   }
 
-  private async assertSessionsInside(manager: EntityManager, event: Event): Promise<void> {
+  /** A changed window or format must still fit every session of the agenda. */
+  private async assertSessionsFit(manager: EntityManager, event: Event): Promise<void> {
     const sessions = await manager.find(EventSession, { where: { eventId: event.id } });
-    const outside = sessions.filter((s) => !isWithin(s, event));
-    if (outside.length > 0) {
-      throw new EventConflictError(
-        'SESSIONS_OUTSIDE_EVENT',
-        'Some sessions would fall outside the event; move them first.',
-        { sessions: outside.map((s) => ({ id: s.id, title: s.title })) },
-      );
-    }
+    const misfits = sessions
+      .map((session) => ({ session, problems: checkSessionShape(session, event) }))
+      .filter(({ problems }) => problems.length > 0);
+    if (misfits.length === 0) return;
+    const outside = misfits.some(({ session }) => !isWithin(session, event));
+    throw new EventConflictError(
+      outside ? 'SESSIONS_OUTSIDE_EVENT' : 'SESSIONS_DO_NOT_FIT_FORMAT',
+      outside
+        ? 'Some sessions would fall outside the event; move them first.'
+        : 'Some sessions have fields the new format does not allow; change them first.',
+      {
+        sessions: misfits.map(({ session, problems }) => ({
+          id: session.id,
+          title: session.title,
+          errors: problems,
+        })),
+      },
+    );
   }
 }
 

@@ -63,7 +63,7 @@ export class PinoLoggerService implements LoggerService {
     extra: Record<string, unknown> = {},
   ) {
     if (typeof message === 'object' && message !== null) {
-      this.logger[level]({ context, ...extra, ...(message as object) });
+      this.logger[level]({ context, ...extra, ...message });
     } else {
       this.logger[level]({ context, ...extra }, String(message));
     }

@@ -65,14 +65,19 @@ export class TokensService implements TokenAuthenticator {
       .orderBy('t.createdAt', 'ASC')
       .addOrderBy('t.id', 'ASC');
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere('(t.createdAt, t.id) > (:createdAt, :id)', { createdAt, id });
+      // created_at has microseconds, a JS Date only milliseconds: compare with the row itself,
+      // not with a rounded copy of its time (which would show that row again on the next page).
+      const [id] = decodeCursor(query.cursor, ['uuid']);
+      qb.andWhere(
+        '(t.createdAt, t.id) > (SELECT c.created_at, c.id FROM api_tokens c WHERE c.id = :id)',
+        { id },
+      );
     }
     const rows = await qb.limit(query.limit + 1).getMany();
     return toPage(
       rows,
       query.limit,
-      (t) => [t.createdAt.toISOString(), t.id],
+      (t) => [t.id],
       (t) => present(t, t.event?.slug ?? null),
     );
   }

@@ -8,11 +8,20 @@ import { PUBLIC_KEY, PublicOptions } from './auth.decorators';
  */
 @Injectable()
 export class PublicThrottlerGuard extends ThrottlerGuard {
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     const options = this.reflector.getAllAndOverride<Required<PublicOptions> | undefined>(
       PUBLIC_KEY,
       [context.getHandler(), context.getClass()],
     );
-    return !options?.rateLimited;
+    return Promise.resolve(!options?.rateLimited);
+  }
+
+  /** One budget per client address across all public routes, not one per route. */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return `${name}:${tracker}`;
   }
 }

@@ -48,6 +48,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -80,9 +81,17 @@ interface FastifyLikeError {
   message: string;
 }
 
-/** A unique or foreign-key violation that a service did not turn into a domain error first. */
-function fromDatabase(error: QueryFailedError): ProblemDocument | undefined {
-  const { code, constraint } = error.driverError as { code?: string; constraint?: string };
+/**
+ * A unique or foreign-key violation that a service did not turn into a domain error first, or a
+ * value PostgreSQL refuses as data (a NUL character in a string, an impossible date).
+ */
+function fromDatabase(driverError: unknown): ProblemDocument | undefined {
+  const { code, constraint } = driverError as { code?: string; constraint?: string };
+  if (typeof code === 'string' && code.startsWith('22')) {
+    // SQLSTATE class 22, "data exception": the value came from the request, so it is bad input
+    // (a 400, never a 500). The database's own message is not shown: it names internals.
+    return problem(400, 'INVALID_VALUE', 'A value in the request cannot be stored or compared.');
+  }
   if (code === '23505') {
     return problem(409, 'ALREADY_EXISTS', 'A record with these values already exists.', {
       constraint,
@@ -125,13 +134,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
     if (exception instanceof QueryFailedError) {
-      const known = fromDatabase(exception);
+      const known = fromDatabase(exception.driverError);
       if (known) return known;
     }
-    this.logger.error(
-      { err: exception, route: request.routeOptions?.url, requestId: request.id },
-      'Unhandled error',
-    );
+    this.logger.error({
+      msg: 'Unhandled error',
+      err: exception,
+      route: request.routeOptions?.url,
+      requestId: request.id,
+    });
     return problem(500, 'INTERNAL', 'Something went wrong on our side. Please try again.');
   }
 
@@ -145,7 +156,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = exception.getResponse();
     const details =
       typeof response === 'object' && response !== null && 'details' in response
-        ? { checks: (response as { details: unknown }).details }
+        ? { checks: response.details }
         : {};
     switch (status) {
       case 404:

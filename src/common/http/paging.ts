@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, isUUID, Max, MaxLength, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
 
 export class PageQueryDto {
@@ -25,24 +25,42 @@ export interface Page<T> {
 }
 
 /** A keyset cursor is the sort key of the last row, opaque to clients. */
-export function encodeCursor(values: (string | number)[]): string {
+export function encodeCursor(values: string[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+export type CursorValueKind = 'timestamp' | 'uuid';
+
+const CURSOR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isCursorValue(value: unknown, kind: CursorValueKind): boolean {
+  if (typeof value !== 'string') return false;
+  if (kind === 'uuid') return isUUID(value);
+  const date = new Date(value);
+  return (
+    CURSOR_TIMESTAMP.test(value) && !Number.isNaN(date.getTime()) && date.toISOString() === value
+  );
+}
+
+/**
+ * Decodes a cursor and checks the kind of each value, so a forged cursor is a 400 naming
+ * `cursor` here instead of a database error later.
+ */
+export function decodeCursor(cursor: string, kinds: CursorValueKind[]): string[] {
+  let values: unknown;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
-    ) {
-      return values as (string | number)[];
-    }
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    values = undefined;
   }
-  throw ValidationFailedError.field('cursor', 'is not a cursor this list gave out');
+  if (
+    !Array.isArray(values) ||
+    values.length !== kinds.length ||
+    !values.every((value, i) => isCursorValue(value, kinds[i]))
+  ) {
+    throw ValidationFailedError.field('cursor', 'is not a cursor this list gave out');
+  }
+  return values as string[];
 }
 
 /**
@@ -52,7 +70,7 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 export function toPage<R, T>(
   rows: R[],
   limit: number,
-  keyOf: (row: R) => (string | number)[],
+  keyOf: (row: R) => string[],
   present: (row: R) => T,
 ): Page<T> {
   const hasMore = rows.length > limit;

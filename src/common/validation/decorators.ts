@@ -6,6 +6,7 @@ import {
   IsIn,
   Matches,
   registerDecorator,
+  ValidateIf,
   ValidationOptions,
 } from 'class-validator';
 
@@ -51,4 +52,12 @@ export function IsLanguageList(): PropertyDecorator {
     ArrayUnique({ message: 'must not repeat a language' }),
     IsIn(LANGUAGES, { each: true, message: `each must be one of ${LANGUAGES.join(', ')}` }),
   );
+}
+
+/**
+ * The field may be left out, but not sent as null: for optional fields that have a default and
+ * no "empty" value (class-validator's IsOptional would let null through to a NOT NULL column).
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined);
 }

@@ -18,7 +18,7 @@ export async function diffEntitiesAgainstMigrations(): Promise<SchemaDiff> {
   const scratch = process.env.DATABASE_URL
     ? undefined
     : await startScratchPostgres('convene_schema');
-  const url = process.env.DATABASE_URL ?? (scratch?.url as string);
+  const url = scratch ? scratch.url : (process.env.DATABASE_URL as string);
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

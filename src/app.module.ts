@@ -11,7 +11,10 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TokensModule } from './tokens/tokens.module';
+import { ParticipantsModule } from './participants/participants.module';
+import { RegistrationExportsModule } from './participants/exports/registration-exports.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +33,9 @@ export class AppModule {
         MetricsModule,
         EventsModule,
         TokensModule,
+        ParticipantsModule,
+        RegistrationExportsModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hybridEvent, sessionOf, uniqueSlug } from './helpers/factories';
+import { registrationBody } from './helpers/registrations';
 import { startTestApp, TestApp, TestResponse, withDatabase } from './helpers/test-app';
 
 type Role = 'admin' | 'organiser' | 'checkin';
@@ -9,19 +10,28 @@ const ROLES: Role[] = ['checkin', 'organiser', 'admin'];
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 
-/** One event with one session, and one spare checkin token: what the staff routes act on. */
+/**
+ * What the staff routes act on: a published event that requires approval, with one session and
+ * one pending registration (made through the public API); a draft event to publish; and one
+ * spare checkin token.
+ */
 interface Fixture {
   event: ReturnType<typeof hybridEvent>;
   slug: string;
   eventId: string;
   sessionId: string;
+  registrationId: string;
+  draftSlug: string;
+  draftEventId: string;
   tokenId: string;
 }
 
 interface StaffRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** As the router has it, with :slug, :sessionId or :tokenId taken from the fixture. */
+  /** As the router has it, with :slug, :sessionId, :registrationId or :tokenId from the fixture. */
   path: string;
+  /** Acts on the fixture's draft event (publishing needs one) instead of its published one. */
+  draft?: boolean;
   /** The least role the route needs. */
   role: Role;
   /** What a good request answers with that role. */
@@ -44,7 +54,7 @@ const STAFF_ROUTES: StaffRoute[] = [
     ok: 200,
     body: () => ({ title: 'Renamed by the matrix' }),
   },
-  { method: 'POST', path: '/api/v1/events/:slug/publish', role: 'organiser', ok: 200 },
+  { method: 'POST', path: '/api/v1/events/:slug/publish', role: 'organiser', ok: 200, draft: true },
   { method: 'POST', path: '/api/v1/events/:slug/cancel', role: 'organiser', ok: 200 },
   {
     method: 'POST',
@@ -55,6 +65,38 @@ const STAFF_ROUTES: StaffRoute[] = [
   },
   { method: 'GET', path: '/api/v1/events/:slug/sessions', role: 'organiser', ok: 200 },
   { method: 'GET', path: '/api/v1/events/:slug/sessions/:sessionId', role: 'organiser', ok: 200 },
+  { method: 'GET', path: '/api/v1/events/:slug/emails', role: 'organiser', ok: 200 },
+  { method: 'GET', path: '/api/v1/events/:slug/registrations', role: 'organiser', ok: 200 },
+  {
+    method: 'GET',
+    path: '/api/v1/events/:slug/registrations/:registrationId',
+    role: 'organiser',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/events/:slug/registrations/:registrationId/approve',
+    role: 'organiser',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/events/:slug/registrations/:registrationId/decline',
+    role: 'organiser',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/events/:slug/registrations/:registrationId/cancel',
+    role: 'organiser',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/events/:slug/registrations/:registrationId/resend-confirmation',
+    role: 'organiser',
+    ok: 202,
+  },
   {
     method: 'PATCH',
     path: '/api/v1/events/:slug/sessions/:sessionId',
@@ -67,6 +109,14 @@ const STAFF_ROUTES: StaffRoute[] = [
     path: '/api/v1/events/:slug/sessions/:sessionId',
     role: 'organiser',
     ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/events/:slug/delegations', role: 'organiser', ok: 200 },
+  { method: 'GET', path: '/api/v1/events/:slug/registrations.csv', role: 'organiser', ok: 200 },
+  {
+    method: 'GET',
+    path: '/api/v1/events/:slug/list-of-participants.csv',
+    role: 'organiser',
+    ok: 200,
   },
   {
     method: 'POST',
@@ -87,10 +137,14 @@ const TOO_WEAK = STAFF_ROUTES.flatMap((route) =>
   ROLES.filter((role) => RANK[role] < RANK[route.role]).map((held) => ({ ...route, held })),
 );
 
+/** The event a route acts on. */
+const slugOf = (route: StaffRoute, f: Fixture) => (route.draft ? f.draftSlug : f.slug);
+
 const urlOf = (route: StaffRoute, f: Fixture) =>
   route.path
-    .replace(':slug', f.slug)
+    .replace(':slug', slugOf(route, f))
     .replace(':sessionId', f.sessionId)
+    .replace(':registrationId', f.registrationId)
     .replace(':tokenId', f.tokenId);
 
 const routeKey = (method: string, path: string) =>
@@ -148,17 +202,33 @@ describe('authentication and roles', () => {
   }
 
   async function makeFixture(): Promise<Fixture> {
-    const event = hybridEvent();
+    const event = hybridEvent({
+      registration: { requiresApproval: true, waitlist: true, maxDelegationSize: 10 },
+    });
     const created = await t.http.post('/api/v1/events', event);
     expect(created.status).toBe(201);
     const session = await t.http.post(`/api/v1/events/${event.slug}/sessions`, sessionOf(event));
     expect(session.status).toBe(201);
+    expect((await t.http.post(`/api/v1/events/${event.slug}/publish`)).status).toBe(200);
+    // Pending, so that approving and declining it can succeed.
+    const registration = await t.http.post(
+      `/api/v1/public/events/${event.slug}/registrations`,
+      registrationBody(),
+      { token: null },
+    );
+    expect(registration.status).toBe(201);
+    expect(registration.body.status).toBe('pending');
+    const draft = await t.http.post('/api/v1/events', hybridEvent());
+    expect(draft.status).toBe(201);
     const token = await createToken({ name: uniqueSlug('spare'), role: 'checkin' });
     return {
       event,
       slug: event.slug,
       eventId: created.body.id,
       sessionId: session.body.id,
+      registrationId: registration.body.id,
+      draftSlug: draft.body.slug,
+      draftEventId: draft.body.id,
       tokenId: token.id,
     };
   }
@@ -170,6 +240,16 @@ describe('authentication and roles', () => {
       const rows = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows;
       return {
         event: await rows('SELECT title, status, updated_at FROM events WHERE id = $1', [
+          f.eventId,
+        ]),
+        draftEvent: await rows('SELECT title, status, updated_at FROM events WHERE id = $1', [
+          f.draftEventId,
+        ]),
+        registrations: await rows(
+          'SELECT id, status, attendance_mode, updated_at FROM registrations WHERE event_id = $1 ORDER BY id',
+          [f.eventId],
+        ),
+        emails: await rows('SELECT id, kind, status FROM emails WHERE event_id = $1 ORDER BY id', [
           f.eventId,
         ]),
         sessions: await rows(
@@ -192,7 +272,12 @@ describe('authentication and roles', () => {
     const body = route.body?.(shared);
     const before = await stateOf(shared, body);
     expect(before.event).toHaveLength(1);
+    expect(before.draftEvent).toHaveLength(1);
     expect(before.sessions).toHaveLength(1);
+    expect(before.registrations).toEqual([
+      expect.objectContaining({ id: shared.registrationId, status: 'pending' }),
+    ]);
+    expect(before.emails).toHaveLength(1);
     const res = await call(route, shared, token, body);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -495,7 +580,7 @@ describe('authentication and roles', () => {
       const own = await createToken({
         name: uniqueSlug('own-event'),
         role: 'organiser',
-        eventSlug: f.slug,
+        eventSlug: slugOf(route, f),
       });
       const res = await call(route, f, own.secret);
       expect(res.status).toBe(route.ok);

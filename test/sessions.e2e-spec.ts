@@ -63,6 +63,7 @@ describe('sessions', () => {
         room: 'Hall B',
         speakers: ['Dr. A. Seitkali', 'Айгерім Нұрланқызы'],
         capacity: { inPerson: 40 },
+        seatsTaken: 0,
         onlineJoinUrl: 'https://meet.example.org/j/panel',
         createdAt: expect.stringMatching(/Z$/),
         updatedAt: expect.stringMatching(/Z$/),

@@ -3,10 +3,24 @@ import type { DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../tokens/api-token.entity';
 import { Event } from '../events/event.entity';
 import { EventSession } from '../events/sessions/event-session.entity';
+import { Email } from '../notifications/email.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
+import { Delegation } from '../participants/delegation.entity';
+import { RegistrationSession } from '../participants/registration-session.entity';
+import { Registration } from '../participants/registration.entity';
 
 /** Every entity of the service, in one place, for the app, the CLI and the drift check alike. */
-export const ENTITIES = [Event, EventSession, ApiToken];
+export const ENTITIES = [
+  Event,
+  EventSession,
+  ApiToken,
+  Registration,
+  RegistrationSession,
+  Delegation,
+  IdempotencyKey,
+  Email,
+];
 
 // Compiled code loads dist/migrations/*.js; tests and tools running the TypeScript load *.ts.
 const MIGRATIONS = join(

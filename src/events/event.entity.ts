@@ -41,6 +41,14 @@ export type AttendanceMode = (typeof ATTENDANCE_MODES)[number];
 @Check('chk_events_max_delegation_size', `"max_delegation_size" >= 1`)
 @Check('chk_events_online_min_minutes', `"online_attendance_min_minutes" >= 0`)
 @Check('chk_events_languages', `cardinality("languages") >= 1`)
+@Check(
+  'chk_events_seats_in_person',
+  `"seats_taken_in_person" >= 0 AND "seats_taken_in_person" <= COALESCE("capacity_in_person", 0)`,
+)
+@Check(
+  'chk_events_seats_online',
+  `"seats_taken_online" >= 0 AND "seats_taken_online" <= COALESCE("capacity_online", 0)`,
+)
 export class Event {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -84,6 +92,16 @@ export class Event {
 
   @Column({ type: 'int', nullable: true })
   capacityOnline: number | null;
+
+  /**
+   * Confirmed registrations per mode, kept by the participants module in the same transaction
+   * as each change. The CHECKs above make an overbooking an error instead of a fact.
+   */
+  @Column({ type: 'int', default: 0 })
+  seatsTakenInPerson: number;
+
+  @Column({ type: 'int', default: 0 })
+  seatsTakenOnline: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   registrationOpensAt: Date | null;

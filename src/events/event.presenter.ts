@@ -6,14 +6,6 @@ export interface ModeAvailability {
   remaining: number;
 }
 
-/** Seats taken per mode; until registrations exist, nothing is taken. */
-export interface SeatsTaken {
-  inPerson: number;
-  online: number;
-}
-
-const NONE_TAKEN: SeatsTaken = { inPerson: 0, online: 0 };
-
 function capacityOf(event: Event) {
   return {
     ...(event.capacityInPerson !== null ? { inPerson: event.capacityInPerson } : {}),
@@ -21,16 +13,19 @@ function capacityOf(event: Event) {
   };
 }
 
-function availabilityOf(event: Event, taken: SeatsTaken) {
+/** Seats left per mode, from the counters the registrations keep. */
+function availabilityOf(event: Event) {
   const of = (capacity: number, used: number): ModeAvailability => ({
     capacity,
     remaining: Math.max(0, capacity - used),
   });
   return {
     ...(event.capacityInPerson !== null
-      ? { inPerson: of(event.capacityInPerson, taken.inPerson) }
+      ? { inPerson: of(event.capacityInPerson, event.seatsTakenInPerson) }
       : {}),
-    ...(event.capacityOnline !== null ? { online: of(event.capacityOnline, taken.online) } : {}),
+    ...(event.capacityOnline !== null
+      ? { online: of(event.capacityOnline, event.seatsTakenOnline) }
+      : {}),
   };
 }
 
@@ -38,7 +33,7 @@ const venueOf = (event: Event) =>
   event.venueName !== null ? { name: event.venueName, address: event.venueAddress } : null;
 
 /** What staff see: everything, the meeting URL included. */
-export function presentEvent(event: Event, taken: SeatsTaken = NONE_TAKEN) {
+export function presentEvent(event: Event) {
   return {
     id: event.id,
     slug: event.slug,
@@ -52,7 +47,7 @@ export function presentEvent(event: Event, taken: SeatsTaken = NONE_TAKEN) {
     venue: venueOf(event),
     onlineJoinUrl: event.onlineJoinUrl,
     capacity: capacityOf(event),
-    availability: availabilityOf(event, taken),
+    availability: availabilityOf(event),
     registration: {
       opensAt: event.registrationOpensAt?.toISOString() ?? null,
       closesAt: event.registrationClosesAt?.toISOString() ?? null,
@@ -79,6 +74,7 @@ export function presentSession(session: EventSession) {
     room: session.room,
     speakers: session.speakers,
     capacity: session.capacityInPerson !== null ? { inPerson: session.capacityInPerson } : {},
+    seatsTaken: session.seatsTaken,
     onlineJoinUrl: session.onlineJoinUrl,
     createdAt: session.createdAt.toISOString(),
     updatedAt: session.updatedAt.toISOString(),
@@ -86,12 +82,7 @@ export function presentSession(session: EventSession) {
 }
 
 /** What anyone may see: no meeting URLs (participants get personal links), no internals. */
-export function presentPublicEvent(
-  event: Event,
-  agenda: EventSession[],
-  now: Date,
-  taken: SeatsTaken = NONE_TAKEN,
-) {
+export function presentPublicEvent(event: Event, agenda: EventSession[], now: Date) {
   const opened = !event.registrationOpensAt || event.registrationOpensAt <= now;
   const notClosed = !event.registrationClosesAt || event.registrationClosesAt > now;
   return {
@@ -104,7 +95,7 @@ export function presentPublicEvent(
     format: event.format,
     status: event.status,
     venue: venueOf(event),
-    availability: availabilityOf(event, taken),
+    availability: availabilityOf(event),
     registration: {
       opensAt: event.registrationOpensAt?.toISOString() ?? null,
       closesAt: event.registrationClosesAt?.toISOString() ?? null,
@@ -123,6 +114,15 @@ export function presentPublicEvent(
       room: session.room,
       speakers: session.speakers,
       capacity: session.capacityInPerson !== null ? { inPerson: session.capacityInPerson } : {},
+      availability:
+        session.capacityInPerson !== null
+          ? {
+              inPerson: {
+                capacity: session.capacityInPerson,
+                remaining: Math.max(0, session.capacityInPerson - session.seatsTaken),
+              },
+            }
+          : {},
     })),
   };
 }

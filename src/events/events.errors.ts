@@ -12,7 +12,8 @@ export type EventConflictCode =
   | 'ALREADY_PUBLISHED'
   | 'EVENT_INCOMPLETE'
   | 'SESSIONS_OUTSIDE_EVENT'
-  | 'SESSIONS_DO_NOT_FIT_FORMAT';
+  | 'SESSIONS_DO_NOT_FIT_FORMAT'
+  | 'CAPACITY_BELOW_CONFIRMED';
 
 export class EventConflictError extends DomainError {
   constructor(code: EventConflictCode, message: string, extensions: Record<string, unknown> = {}) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Event } from './event.entity';
+import { EventHooks } from './event-hooks';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { PublicEventsController } from './public-events.controller';
@@ -13,7 +14,7 @@ import { SessionsService } from './sessions/sessions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, EventSession])],
   controllers: [EventsController, SessionsController, PublicEventsController],
-  providers: [EventsService, SessionsService, PublicEventsService],
-  exports: [EventsService, SessionsService],
+  providers: [EventsService, SessionsService, PublicEventsService, EventHooks],
+  exports: [EventsService, SessionsService, EventHooks],
 })
 export class EventsModule {}

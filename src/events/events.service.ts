@@ -7,7 +7,8 @@ import { isUniqueViolation } from '../database/postgres-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreateEventDto } from './dto/create-event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
-import { Event, EventStatus } from './event.entity';
+import { Event, EventStatus, modesOf } from './event.entity';
+import { EventHooks } from './event-hooks';
 import { checkEventShape, checkReadyToPublish, checkSessionShape, isWithin } from './event-rules';
 import { EventConflictError, EventNotFoundError } from './events.errors';
 import { EventSession } from './sessions/event-session.entity';
@@ -20,6 +21,7 @@ export class EventsService {
   constructor(
     @InjectRepository(Event) private readonly events: Repository<Event>,
     private readonly transactions: TransactionRunner,
+    private readonly hooks: EventHooks,
   ) {}
 
   async create(dto: CreateEventDto): Promise<Event> {
@@ -76,6 +78,12 @@ export class EventsService {
     );
   }
 
+  async findById(id: string): Promise<Event> {
+    const event = await this.events.findOneBy({ id });
+    if (!event) throw new EventNotFoundError(id);
+    return event;
+  }
+
   async findBySlug(slug: string): Promise<Event> {
     const event = await this.events.findOneBy({ slug });
     if (!event) throw new EventNotFoundError(slug);
@@ -105,11 +113,19 @@ export class EventsService {
       if (event.status === 'cancelled') {
         throw new EventConflictError('EVENT_CANCELLED', 'A cancelled event cannot be changed.');
       }
+      const before = { in_person: event.capacityInPerson, online: event.capacityOnline };
       applyUpdate(event, dto);
       const problems = checkEventShape(event);
       if (problems.length > 0) throw new ValidationFailedError(problems);
+      assertSeatsFit(event);
       await this.assertSessionsFit(manager, event);
-      return manager.save(event);
+      await manager.save(event);
+      for (const mode of modesOf(event.format)) {
+        const capacity = mode === 'in_person' ? event.capacityInPerson : event.capacityOnline;
+        if ((capacity ?? 0) > (before[mode] ?? 0))
+          await this.hooks.raiseCapacity(manager, event, mode);
+      }
+      return event;
     });
   }
 
@@ -167,6 +183,27 @@ export class EventsService {
         })),
       },
     );
+  }
+}
+
+/** A capacity may not drop below the seats already confirmed, nor a mode in use disappear. */
+function assertSeatsFit(event: Event): void {
+  const modes = [
+    {
+      field: 'capacity.inPerson',
+      capacity: event.capacityInPerson,
+      taken: event.seatsTakenInPerson,
+    },
+    { field: 'capacity.online', capacity: event.capacityOnline, taken: event.seatsTakenOnline },
+  ];
+  for (const { field, capacity, taken } of modes) {
+    if (taken > (capacity ?? 0)) {
+      throw new EventConflictError(
+        'CAPACITY_BELOW_CONFIRMED',
+        `${field} cannot be ${capacity ?? 'removed'}: ${taken} seats are already confirmed.`,
+        { field, confirmed: taken },
+      );
+    }
   }
 }
 

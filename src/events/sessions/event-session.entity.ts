@@ -17,6 +17,10 @@ import { Event } from '../event.entity';
 @Index('idx_event_sessions_event_starts_at', ['eventId', 'startsAt', 'id'])
 @Check('chk_event_sessions_ends_after_starts', `"ends_at" > "starts_at"`)
 @Check('chk_event_sessions_capacity_in_person', `"capacity_in_person" >= 0`)
+@Check(
+  'chk_event_sessions_seats_taken',
+  `"seats_taken" >= 0 AND ("capacity_in_person" IS NULL OR "seats_taken" <= "capacity_in_person")`,
+)
 export class EventSession {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -49,6 +53,10 @@ export class EventSession {
   /** Seats in the room; null means anyone attending the event in person may come. */
   @Column({ type: 'int', nullable: true })
   capacityInPerson: number | null;
+
+  /** Confirmed in-person registrations that chose this session (kept like the event's seats). */
+  @Column({ type: 'int', default: 0 })
+  seatsTaken: number;
 
   /** A separate meeting for this session; null means the event's meeting. Never public. */
   @Column({ type: 'varchar', length: 2000, nullable: true })

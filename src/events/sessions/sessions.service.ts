@@ -89,6 +89,13 @@ export class SessionsService {
       if (dto.room !== undefined) session.room = orNull(dto.room);
       if (dto.speakers !== undefined) session.speakers = dto.speakers ?? [];
       if (dto.capacity?.inPerson !== undefined) session.capacityInPerson = dto.capacity.inPerson;
+      if (session.capacityInPerson !== null && session.capacityInPerson < session.seatsTaken) {
+        throw new EventConflictError(
+          'CAPACITY_BELOW_CONFIRMED',
+          `capacity.inPerson cannot be ${session.capacityInPerson}: ${session.seatsTaken} seats are already confirmed.`,
+          { field: 'capacity.inPerson', confirmed: session.seatsTaken },
+        );
+      }
       if (dto.onlineJoinUrl !== undefined) session.onlineJoinUrl = orNull(dto.onlineJoinUrl);
       const problems = checkSessionShape(session, event);
       if (problems.length > 0) throw new ValidationFailedError(problems);

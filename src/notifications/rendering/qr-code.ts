@@ -1,0 +1,10 @@
+import { toBuffer } from 'qrcode';
+
+/**
+ * A PNG QR code holding exactly `content` (the check-in code). Error correction M survives a
+ * scratched phone screen or a crumpled print-out; scale 8 with the standard 4-module quiet zone
+ * gives about 300 px, sharp when shown at 240 px.
+ */
+export function qrCodePng(content: string): Promise<Buffer> {
+  return toBuffer(content, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 });
+}

@@ -1,0 +1,65 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { EventHooks } from '../events/event-hooks';
+import { EventsModule } from '../events/events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { DelegationAdmissionsService } from './delegation-admissions.service';
+import { Delegation } from './delegation.entity';
+import { DelegationMembersService } from './delegation-members.service';
+import { DelegationsController } from './delegations.controller';
+import { DelegationsQueryService } from './delegations-query.service';
+import { DelegationsService } from './delegations.service';
+import { ManageRegistrationService } from './manage-registration.service';
+import { PublicDelegationsController } from './public-delegations.controller';
+import { PublicRegistrationsController } from './public-registrations.controller';
+import { RegistrationChangesService } from './registration-changes.service';
+import { RegistrationSession } from './registration-session.entity';
+import { Registration } from './registration.entity';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsQueryService } from './registrations-query.service';
+import { RegistrationsService } from './registrations.service';
+import { SeatsService } from './seats.service';
+import { StaffRegistrationsService } from './staff-registrations.service';
+
+/** Participants, their registrations and delegations, with seats and waitlists per mode. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Registration, RegistrationSession, Delegation]),
+    IdempotencyModule,
+    EventsModule,
+    NotificationsModule,
+  ],
+  controllers: [
+    PublicRegistrationsController,
+    RegistrationsController,
+    PublicDelegationsController,
+    DelegationsController,
+  ],
+  providers: [
+    SeatsService,
+    RegistrationsService,
+    RegistrationChangesService,
+    RegistrationsQueryService,
+    ManageRegistrationService,
+    StaffRegistrationsService,
+    DelegationsService,
+    DelegationMembersService,
+    DelegationAdmissionsService,
+    DelegationsQueryService,
+  ],
+  exports: [RegistrationsService, RegistrationsQueryService, SeatsService],
+})
+export class ParticipantsModule implements OnModuleInit {
+  constructor(
+    private readonly hooks: EventHooks,
+    private readonly changes: RegistrationChangesService,
+  ) {}
+
+  /** A raised capacity hands its new seats to the waitlist in the same transaction. */
+  onModuleInit(): void {
+    this.hooks.onCapacityRaised((manager, event, mode) =>
+      this.changes.promote(manager, event, mode),
+    );
+  }
+}

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ValidationFailedError } from '../common/errors/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
+import type { AttendanceMode, Event } from '../events/event.entity';
+import { modesOf } from '../events/event.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RegistrationConflictError, RegistrationNotFoundError } from './participants.errors';
+import { NOTICE_FOR_STATUS, noticeFor } from './registration-notices';
+import { Registration } from './registration.entity';
+import { leaveWaitlist, modesWithRoom, SeatsService } from './seats.service';
+
+export type RegistrationLocator = { manageToken: string } | { id: string; eventId: string };
+
+/**
+ * Every change of an existing registration: the participant's own (switch mode, cancel) and
+ * staff's (approve, decline, cancel, re-send). Each runs in one transaction under the event's
+ * seat lock, frees and hands over seats at once, and queues exactly one email per person told.
+ */
+@Injectable()
+export class RegistrationChangesService {
+  constructor(
+    private readonly seats: SeatsService,
+    private readonly notifications: NotificationsService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  switchMode(locator: RegistrationLocator, mode: AttendanceMode): Promise<Registration> {
+    return this.change(locator, async (manager, event, registration) => {
+      if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
+        throw new RegistrationConflictError(
+          'NOT_ACTIVE',
+          `The registration is ${registration.status}.`,
+        );
+      }
+      if (!modesOf(event.format).includes(mode)) {
+        // As when registering: a mode the format lacks is a bad choice (400), not a full mode.
+        throw ValidationFailedError.field(
+          'attendanceMode',
+          `must be one of ${modesOf(event.format).join(', ')} for this event`,
+        );
+      }
+      if (registration.attendanceMode === mode) {
+        throw new RegistrationConflictError('SAME_MODE', `The registration is already ${mode}.`);
+      }
+      const from = registration.attendanceMode;
+      const wasConfirmed = registration.status === 'confirmed';
+      if (wasConfirmed) {
+        // Take the new seat before giving up the old one: a full mode leaves everything as it was.
+        if (!(await this.seats.tryTake(manager, event, mode))) {
+          throw RegistrationConflictError.modeFull(mode, modesWithRoom(event, mode));
+        }
+        await this.seats.unseat(manager, event, registration);
+        registration.attendanceMode = mode;
+        if (mode === 'in_person') await this.takeSessionSeatsOrRefuse(manager, registration);
+      } else {
+        registration.attendanceMode = mode;
+        if (registration.status === 'waitlisted') {
+          // A waitlisted person who switches joins the other mode, seated if there is room.
+          const { seated } = await this.seats.seat(manager, event, registration);
+          if (seated) this.markConfirmed(registration);
+          else await this.seats.joinWaitlist(manager, registration);
+        }
+      }
+      await manager.save(registration);
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(registration, 'attendance_mode_changed', {
+          from,
+          to: mode,
+          status: registration.status,
+        }),
+      );
+      if (wasConfirmed) await this.promote(manager, event, from);
+    });
+  }
+
+  /** `alsoTell` queues, in the same transaction, what others must hear (a delegation's head). */
+  cancel(
+    locator: RegistrationLocator,
+    alsoTell?: (manager: EntityManager, registration: Registration) => Promise<void>,
+  ): Promise<Registration> {
+    return this.change(locator, async (manager, event, registration) => {
+      if (registration.status === 'cancelled' || registration.status === 'declined') {
+        throw new RegistrationConflictError(
+          'ALREADY_CANCELLED',
+          `The registration is already ${registration.status}.`,
+        );
+      }
+      const held = registration.status === 'confirmed';
+      if (held) await this.seats.unseat(manager, event, registration);
+      registration.status = 'cancelled';
+      leaveWaitlist(registration);
+      registration.cancelledAt = new Date();
+      await manager.save(registration);
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(registration, 'registration_cancelled', {}, 'cancelled'),
+      );
+      if (held) await this.promote(manager, event, registration.attendanceMode);
+      await alsoTell?.(manager, registration);
+    });
+  }
+
+  /** Pending becomes confirmed when a seat is free, waitlisted otherwise. */
+  approve(locator: RegistrationLocator): Promise<Registration> {
+    return this.change(locator, async (manager, event, registration) => {
+      if (registration.status !== 'pending') {
+        throw new RegistrationConflictError(
+          'NOT_PENDING',
+          `The registration is ${registration.status}, not pending.`,
+        );
+      }
+      const { seated, droppedSessionIds } = await this.seats.seat(manager, event, registration);
+      if (seated) this.markConfirmed(registration);
+      else await this.seats.joinWaitlist(manager, registration);
+      await manager.save(registration);
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(
+          registration,
+          NOTICE_FOR_STATUS[registration.status],
+          { droppedSessionIds },
+          'approved',
+        ),
+      );
+    });
+  }
+
+  /** Declining is for those who hold no seat: pending or waitlisted. */
+  decline(locator: RegistrationLocator): Promise<Registration> {
+    return this.change(locator, async (manager, _event, registration) => {
+      if (registration.status !== 'pending' && registration.status !== 'waitlisted') {
+        throw new RegistrationConflictError(
+          'NOT_PENDING',
+          `A ${registration.status} registration cannot be declined${registration.status === 'confirmed' ? '; cancel it instead' : ''}.`,
+        );
+      }
+      registration.status = 'declined';
+      leaveWaitlist(registration);
+      await manager.save(registration);
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(registration, 'registration_declined', {}, 'declined'),
+      );
+    });
+  }
+
+  /** Sends the email of the registration's current status again (staff, or a duplicate try). */
+  resend(locator: RegistrationLocator): Promise<Registration> {
+    return this.change(locator, async (manager, _event, registration) => {
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(registration, NOTICE_FOR_STATUS[registration.status], { resent: true }),
+      );
+    });
+  }
+
+  /** Hands the seats of `mode` that are now free to the waitlist, and tells each person. */
+  async promote(manager: EntityManager, event: Event, mode: AttendanceMode): Promise<void> {
+    for (const { registration, droppedSessionIds } of await this.seats.promoteWaitlist(
+      manager,
+      event,
+      mode,
+    )) {
+      await this.notifications.enqueue(
+        manager,
+        noticeFor(registration, 'waitlist_promoted', { droppedSessionIds }, 'promoted'),
+      );
+    }
+  }
+
+  private markConfirmed(registration: Registration): void {
+    registration.status = 'confirmed';
+    leaveWaitlist(registration);
+    registration.confirmedAt = new Date();
+  }
+
+  private async takeSessionSeatsOrRefuse(
+    manager: EntityManager,
+    registration: Registration,
+  ): Promise<void> {
+    const chosen = await this.seats.chosenSessionIds(manager, registration.id);
+    const full = await this.seats.takeSessionSeats(manager, chosen);
+    if (full.length > 0) {
+      throw new RegistrationConflictError(
+        'SESSION_FULL',
+        'Some of your sessions have no seats left in the room.',
+        {
+          sessions: full,
+        },
+      );
+    }
+  }
+
+  /** Locks the event's seats, then the registration, then applies `work` and saves nothing else. */
+  private async change(
+    locator: RegistrationLocator,
+    work: (manager: EntityManager, event: Event, registration: Registration) => Promise<void>,
+  ): Promise<Registration> {
+    return this.transactions.run(async (manager) => {
+      const found = await manager.findOne(Registration, {
+        where:
+          'manageToken' in locator
+            ? { manageToken: locator.manageToken }
+            : { id: locator.id, eventId: locator.eventId },
+      });
+      if (!found) throw new RegistrationNotFoundError();
+      const event = await this.seats.lockEvent(manager, found.eventId);
+      const registration = await manager.findOneOrFail(Registration, {
+        where: { id: found.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      await work(manager, event, registration);
+      return registration;
+    });
+  }
+}

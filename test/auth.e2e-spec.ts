@@ -24,6 +24,8 @@ interface Fixture {
   draftSlug: string;
   draftEventId: string;
   tokenId: string;
+  /** The registration's confirmation, marked failed so that retrying it can succeed. */
+  emailId: string;
 }
 
 interface StaffRoute {
@@ -111,6 +113,7 @@ const STAFF_ROUTES: StaffRoute[] = [
     ok: 204,
   },
   { method: 'GET', path: '/api/v1/events/:slug/delegations', role: 'organiser', ok: 200 },
+  { method: 'POST', path: '/api/v1/emails/:emailId/retry', role: 'organiser', ok: 202 },
   { method: 'GET', path: '/api/v1/events/:slug/registrations.csv', role: 'organiser', ok: 200 },
   {
     method: 'GET',
@@ -145,7 +148,8 @@ const urlOf = (route: StaffRoute, f: Fixture) =>
     .replace(':slug', slugOf(route, f))
     .replace(':sessionId', f.sessionId)
     .replace(':registrationId', f.registrationId)
-    .replace(':tokenId', f.tokenId);
+    .replace(':tokenId', f.tokenId)
+    .replace(':emailId', f.emailId);
 
 const routeKey = (method: string, path: string) =>
   `${method} ${path.replace(/:[A-Za-z]+/g, ':param')}`;
@@ -221,6 +225,14 @@ describe('authentication and roles', () => {
     const draft = await t.http.post('/api/v1/events', hybridEvent());
     expect(draft.status).toBe(201);
     const token = await createToken({ name: uniqueSlug('spare'), role: 'checkin' });
+    const emailId = await withDatabase(async (db) => {
+      const { rows } = await db.query(
+        `UPDATE emails SET status = 'failed', attempts = 1, last_error = '550 test'
+          WHERE registration_id = $1 RETURNING id`,
+        [registration.body.id],
+      );
+      return rows[0].id as string;
+    });
     return {
       event,
       slug: event.slug,
@@ -230,6 +242,7 @@ describe('authentication and roles', () => {
       draftSlug: draft.body.slug,
       draftEventId: draft.body.id,
       tokenId: token.id,
+      emailId,
     };
   }
 

@@ -1675,4 +1675,67 @@ describe('registrations', () => {
       expect(stored).toBe(0);
     });
   });
+
+  describe('a cancelled event, and a format that loses a mode', () => {
+    it('freezes registrations of a cancelled event but cancellations, and promotes nobody', async () => {
+      const event = await publishedEvent(t.http, { capacity: { inPerson: 1, online: 5 } });
+      const seated = (await register(t.http, event.slug, registrationBody())).body;
+      const waiting = (await register(t.http, event.slug, registrationBody())).body;
+      const online = (
+        await register(t.http, event.slug, registrationBody({ attendanceMode: 'online' }))
+      ).body;
+      expect((await t.http.post(`/api/v1/events/${event.slug}/cancel`)).status).toBe(200);
+
+      const onlineLink = (await secretsOf(online.id)).manageToken;
+      const view = await t.http.get(`/api/v1/public/registrations/${onlineLink}`, { token: null });
+      expect(view.body).toMatchObject({
+        status: 'confirmed',
+        joinUrl: null,
+        event: { status: 'cancelled' },
+      });
+      const switched = await t.http.patch(
+        `/api/v1/public/registrations/${onlineLink}`,
+        { attendanceMode: 'in_person' },
+        { token: null },
+      );
+      expect(switched.status).toBe(409);
+      expect(switched.body.code).toBe('REGISTRATION_CLOSED');
+      const approve = await t.http.post(
+        `/api/v1/events/${event.slug}/registrations/${waiting.id}/approve`,
+      );
+      expect(approve.status).toBe(409);
+
+      const seatedLink = (await secretsOf(seated.id)).manageToken;
+      const cancelled = await t.http.post(
+        `/api/v1/public/registrations/${seatedLink}/cancel`,
+        undefined,
+        {
+          token: null,
+        },
+      );
+      expect(cancelled.status).toBe(200);
+      const stillWaiting = await t.http.get(
+        `/api/v1/events/${event.slug}/registrations/${waiting.id}`,
+      );
+      expect(stillWaiting.body.status).toBe('waitlisted');
+    });
+
+    it('refuses a format change that would strand waitlisted or pending people (409)', async () => {
+      const event = await publishedEvent(t.http, { capacity: { inPerson: 5, online: 0 } });
+      const waiting = await register(
+        t.http,
+        event.slug,
+        registrationBody({ attendanceMode: 'online' }),
+      );
+      expect(waiting.body.status).toBe('waitlisted');
+      const res = await t.http.patch(`/api/v1/events/${event.slug}`, {
+        format: 'in_person',
+        onlineJoinUrl: null,
+        capacity: { online: null },
+      });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'MODE_IN_USE', modes: ['online'], registrations: 1 });
+      expect((await t.http.get(`/api/v1/events/${event.slug}`)).body.format).toBe('hybrid');
+    });
+  });
 });

@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1_048_576,
       shutdownGraceMs: 0,
       databasePoolSize: 10,
+      mailWorker: true,
+      mailWorkerConcurrency: 4,
+      mailMaxAttempts: 8,
+      eventReminderHours: 24,
     });
   });
 

@@ -103,6 +103,28 @@ class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Whether this instance sends the outbox (any number of instances may). */
+  @Transform(toBool)
+  MAIL_WORKER = true;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number (emails sent in parallel, and SMTP connections)' })
+  @Min(1)
+  @Max(50)
+  MAIL_WORKER_CONCURRENCY = 4;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number (send attempts before an email is failed)' })
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours (0 turns reminders off)' })
+  @Min(0)
+  @Max(24 * 30)
+  EVENT_REMINDER_HOURS = 24;
 }
 
 export interface AppConfig {
@@ -123,6 +145,10 @@ export interface AppConfig {
   bodyLimitBytes: number;
   shutdownGraceMs: number;
   databasePoolSize: number;
+  mailWorker: boolean;
+  mailWorkerConcurrency: number;
+  mailMaxAttempts: number;
+  eventReminderHours: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -162,5 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    mailWorker: vars.MAIL_WORKER,
+    mailWorkerConcurrency: vars.MAIL_WORKER_CONCURRENCY,
+    mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
+    eventReminderHours: vars.EVENT_REMINDER_HOURS,
   };
 }

@@ -7,20 +7,61 @@ export type CapacityRaisedHook = (
   event: Event,
   mode: AttendanceMode,
 ) => Promise<void>;
+/** `changes` names what registrants must hear about: startsAt, endsAt, timezone, venue, onlineJoinUrl. */
+export type EventChangedHook = (
+  manager: EntityManager,
+  event: Event,
+  changes: string[],
+) => Promise<void>;
+export type EventCancelledHook = (manager: EntityManager, event: Event) => Promise<void>;
+/** Throws (a domain error) when a mode the event is about to lose is still in use. */
+export type ModesRemovedGuard = (
+  manager: EntityManager,
+  event: Event,
+  modes: AttendanceMode[],
+) => Promise<void>;
 
 /**
  * Lets modules that build on events react to an event change inside its transaction, without
- * the events module knowing them (registrations promote their waitlist when seats are added).
+ * the events module knowing them (registrations promote their waitlist when seats are added,
+ * and tell registrants when the event moves or is cancelled).
  */
 @Injectable()
 export class EventHooks {
   private readonly capacityRaised: CapacityRaisedHook[] = [];
+  private readonly changed: EventChangedHook[] = [];
+  private readonly cancelled: EventCancelledHook[] = [];
+  private readonly modesRemoved: ModesRemovedGuard[] = [];
+
+  onModesRemoved(guard: ModesRemovedGuard): void {
+    this.modesRemoved.push(guard);
+  }
+
+  async removeModes(manager: EntityManager, event: Event, modes: AttendanceMode[]): Promise<void> {
+    for (const guard of this.modesRemoved) await guard(manager, event, modes);
+  }
 
   onCapacityRaised(hook: CapacityRaisedHook): void {
     this.capacityRaised.push(hook);
   }
 
+  onChanged(hook: EventChangedHook): void {
+    this.changed.push(hook);
+  }
+
+  onCancelled(hook: EventCancelledHook): void {
+    this.cancelled.push(hook);
+  }
+
   async raiseCapacity(manager: EntityManager, event: Event, mode: AttendanceMode): Promise<void> {
     for (const hook of this.capacityRaised) await hook(manager, event, mode);
+  }
+
+  async change(manager: EntityManager, event: Event, changes: string[]): Promise<void> {
+    for (const hook of this.changed) await hook(manager, event, changes);
+  }
+
+  async cancel(manager: EntityManager, event: Event): Promise<void> {
+    for (const hook of this.cancelled) await hook(manager, event);
   }
 }

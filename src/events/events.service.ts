@@ -114,16 +114,26 @@ export class EventsService {
         throw new EventConflictError('EVENT_CANCELLED', 'A cancelled event cannot be changed.');
       }
       const before = { in_person: event.capacityInPerson, online: event.capacityOnline };
+      const noticed = noticeableFields(event);
+      const modesBefore = modesOf(event.format);
       applyUpdate(event, dto);
       const problems = checkEventShape(event);
       if (problems.length > 0) throw new ValidationFailedError(problems);
       assertSeatsFit(event);
+      const removed = modesBefore.filter((mode) => !modesOf(event.format).includes(mode));
+      if (removed.length > 0) await this.hooks.removeModes(manager, event, removed);
       await this.assertSessionsFit(manager, event);
       await manager.save(event);
       for (const mode of modesOf(event.format)) {
         const capacity = mode === 'in_person' ? event.capacityInPerson : event.capacityOnline;
-        if ((capacity ?? 0) > (before[mode] ?? 0))
+        if ((capacity ?? 0) > (before[mode] ?? 0)) {
           await this.hooks.raiseCapacity(manager, event, mode);
+        }
+      }
+      const now = noticeableFields(event);
+      const changes = Object.keys(now).filter((field) => now[field] !== noticed[field]);
+      if (changes.length > 0 && event.status === 'published') {
+        await this.hooks.change(manager, event, changes);
       }
       return event;
     });
@@ -156,9 +166,12 @@ export class EventsService {
       if (event.status === 'cancelled') {
         throw new EventConflictError('EVENT_CANCELLED', 'The event is already cancelled.');
       }
+      const wasPublished = event.status === 'published';
       event.status = 'cancelled';
       event.cancelledAt = new Date();
-      return manager.save(event);
+      await manager.save(event);
+      if (wasPublished) await this.hooks.cancel(manager, event);
+      return event;
     });
   }
 
@@ -184,6 +197,18 @@ export class EventsService {
       },
     );
   }
+}
+
+/** What registrants must be told about when it changes: when, where, and the way in online. */
+function noticeableFields(event: Event): Record<string, string | null> {
+  return {
+    startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt.toISOString(),
+    timezone: event.timezone,
+    venueName: event.venueName,
+    venueAddress: event.venueAddress,
+    onlineJoinUrl: event.onlineJoinUrl,
+  };
 }
 
 /** A capacity may not drop below the seats already confirmed, nor a mode in use disappear. */

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../common/http/paging';
 import { EventsService } from '../events/events.service';
 import type { EmailLogFilters } from './dto/email-log-query.dto';
 import { Email } from './email.entity';
 import type { EmailRequest } from './email-request';
+import { EMAILS_CHANNEL } from './delivery/emails-channel';
 
 /** Column lengths of the emails table that a request's values must fit. */
 const MAX_DEDUPE_KEY = 300;
@@ -19,6 +21,7 @@ const MAX_ADDRESS = 320;
  * earlier in the same list) inserts nothing; a key of a concurrent transaction waits for it.
  */
 const INSERT_EMAILS = `
+  WITH inserted AS (
   INSERT INTO emails
     (event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
   SELECT r.event_id, r.registration_id, r.delegation_id, r.kind, r.to_address, r.language,
@@ -27,11 +30,14 @@ const INSERT_EMAILS = `
               $7::varchar[], $8::text[])
     AS r(event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
   ORDER BY r.dedupe_key
-  ON CONFLICT (dedupe_key) DO NOTHING`;
+  ON CONFLICT (dedupe_key) DO NOTHING
+  RETURNING 1)
+  -- Wakes idle email workers; PostgreSQL delivers it only when the transaction commits.
+  SELECT pg_notify('${EMAILS_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM inserted)`;
 
 /**
- * The outbox and the email log. Features call `enqueue` inside their own transaction; the worker
- * (not here yet) sends what was committed.
+ * The outbox and the email log. Features call `enqueue` inside their own transaction; the
+ * worker (delivery/email-worker.service.ts) sends what was committed.
  */
 @Injectable()
 export class NotificationsService {
@@ -66,6 +72,29 @@ export class NotificationsService {
       requests.map((r) => r.dedupeKey),
       requests.map((r) => JSON.stringify(r.facts ?? {})),
     ]);
+  }
+
+  /**
+   * Sends a failed email again: back in the queue, due now, with a fresh budget of attempts.
+   * Only a failed one: a queued or sending email is on its way, a sent one arrived.
+   */
+  async retry(id: string): Promise<Email> {
+    const [rows]: [Email[], number] = await this.emails.query(
+      `UPDATE emails SET status = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id],
+    );
+    const email = await this.emails.findOneBy({ id });
+    if (!email) throw new NotFoundError(`The email ${id}`, 'EMAIL_NOT_FOUND');
+    if (rows.length === 0) {
+      throw new DomainError(
+        'conflict',
+        'EMAIL_NOT_FAILED',
+        `The email is ${email.status}; only a failed email is retried.`,
+      );
+    }
+    await this.emails.query(`SELECT pg_notify('${EMAILS_CHANNEL}', '')`);
+    return email;
   }
 
   /** The email log of an event, newest first. */

@@ -9,7 +9,8 @@ export type RegistrationConflictCode =
   | 'ALREADY_CANCELLED'
   | 'NOT_PENDING'
   | 'SAME_MODE'
-  | 'NOT_ACTIVE';
+  | 'NOT_ACTIVE'
+  | 'MODE_IN_USE';
 
 export class RegistrationConflictError extends DomainError {
   constructor(

@@ -10,6 +10,7 @@ import { DelegationMembersService } from './delegation-members.service';
 import { DelegationsController } from './delegations.controller';
 import { DelegationsQueryService } from './delegations-query.service';
 import { DelegationsService } from './delegations.service';
+import { EventNoticesService } from './event-notices.service';
 import { ManageRegistrationService } from './manage-registration.service';
 import { PublicDelegationsController } from './public-delegations.controller';
 import { PublicRegistrationsController } from './public-registrations.controller';
@@ -47,6 +48,7 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     DelegationMembersService,
     DelegationAdmissionsService,
     DelegationsQueryService,
+    EventNoticesService,
   ],
   exports: [RegistrationsService, RegistrationsQueryService, SeatsService],
 })
@@ -54,12 +56,26 @@ export class ParticipantsModule implements OnModuleInit {
   constructor(
     private readonly hooks: EventHooks,
     private readonly changes: RegistrationChangesService,
+    private readonly eventNotices: EventNoticesService,
   ) {}
 
-  /** A raised capacity hands its new seats to the waitlist in the same transaction. */
+  /**
+   * In the transaction of the event's change: a raised capacity hands its new seats to the
+   * waitlist; a mode still in use cannot be removed; a moved or cancelled event is told to its
+   * registrants.
+   */
   onModuleInit(): void {
     this.hooks.onCapacityRaised((manager, event, mode) =>
       this.changes.promote(manager, event, mode),
+    );
+    this.hooks.onChanged((manager, event, changes) =>
+      this.eventNotices.tellRegistrants(manager, event, 'event_updated', { changes }),
+    );
+    this.hooks.onModesRemoved((manager, event, modes) =>
+      this.changes.assertModesUnused(manager, event, modes),
+    );
+    this.hooks.onCancelled((manager, event) =>
+      this.eventNotices.tellRegistrants(manager, event, 'event_cancelled'),
     );
   }
 }

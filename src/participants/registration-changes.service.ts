@@ -10,6 +10,13 @@ import { NOTICE_FOR_STATUS, noticeFor } from './registration-notices';
 import { Registration } from './registration.entity';
 import { leaveWaitlist, modesWithRoom, SeatsService } from './seats.service';
 
+/** Nothing about a cancelled event changes any more but cancellations. */
+function assertEventGoesOn(event: Event): void {
+  if (event.status === 'cancelled') {
+    throw new RegistrationConflictError('REGISTRATION_CLOSED', 'The event has been cancelled.');
+  }
+}
+
 export type RegistrationLocator = { manageToken: string } | { id: string; eventId: string };
 
 /**
@@ -27,6 +34,7 @@ export class RegistrationChangesService {
 
   switchMode(locator: RegistrationLocator, mode: AttendanceMode): Promise<Registration> {
     return this.change(locator, async (manager, event, registration) => {
+      assertEventGoesOn(event);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw new RegistrationConflictError(
           'NOT_ACTIVE',
@@ -97,7 +105,10 @@ export class RegistrationChangesService {
         manager,
         noticeFor(registration, 'registration_cancelled', {}, 'cancelled'),
       );
-      if (held) await this.promote(manager, event, registration.attendanceMode);
+      // A cancelled event promotes nobody: a seat there is worth nothing.
+      if (held && event.status !== 'cancelled') {
+        await this.promote(manager, event, registration.attendanceMode);
+      }
       await alsoTell?.(manager, registration);
     });
   }
@@ -105,6 +116,7 @@ export class RegistrationChangesService {
   /** Pending becomes confirmed when a seat is free, waitlisted otherwise. */
   approve(locator: RegistrationLocator): Promise<Registration> {
     return this.change(locator, async (manager, event, registration) => {
+      assertEventGoesOn(event);
       if (registration.status !== 'pending') {
         throw new RegistrationConflictError(
           'NOT_PENDING',
@@ -166,6 +178,27 @@ export class RegistrationChangesService {
       await this.notifications.enqueue(
         manager,
         noticeFor(registration, 'waitlist_promoted', { droppedSessionIds }, 'promoted'),
+      );
+    }
+  }
+
+  /** A format change may not strand people registered (even pending or waitlisted) in a mode. */
+  async assertModesUnused(
+    manager: EntityManager,
+    event: Event,
+    modes: AttendanceMode[],
+  ): Promise<void> {
+    const [{ count }] = await manager.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM registrations
+        WHERE event_id = $1 AND attendance_mode = ANY($2)
+          AND status IN ('pending', 'confirmed', 'waitlisted')`,
+      [event.id, modes],
+    );
+    if (count > 0) {
+      throw new RegistrationConflictError(
+        'MODE_IN_USE',
+        `${count} active registrations are ${modes.join(' or ')}; move or cancel them first.`,
+        { modes, registrations: count },
       );
     }
   }

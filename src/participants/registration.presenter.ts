@@ -53,7 +53,8 @@ export function presentOwnRegistration(
   sessions: EventSession[],
   publicUrl: string,
 ) {
-  const confirmed = registration.status === 'confirmed';
+  // The way in exists while the registration is confirmed and the event goes on.
+  const confirmed = registration.status === 'confirmed' && event.status !== 'cancelled';
   return {
     ...presentRegistration(registration, event, sessions),
     event: {

@@ -20,6 +20,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
     PUBLIC_URL: 'http://convene.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '5',
+    // Tests that send email start an SMTP server and turn the worker on themselves.
+    MAIL_WORKER: 'false',
     ...env,
   });
 }

@@ -61,3 +61,14 @@ export function IsLanguageList(): PropertyDecorator {
 export function IsOmittable(): PropertyDecorator {
   return ValidateIf((_, value) => value !== undefined);
 }
+
+/**
+ * Text of one line, in any script as typed, but without control characters or Unicode line
+ * and paragraph separators: a line break in a name or title is never meant, and it is how text
+ * smuggles headers into an email.
+ */
+export function IsSingleLine(): PropertyDecorator {
+  return Matches(/^[^\p{Cc}\p{Zl}\p{Zp}]*$/u, {
+    message: 'must not contain line breaks or other control characters',
+  });
+}

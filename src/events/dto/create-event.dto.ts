@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import {
   IsIanaTimezone,
+  IsSingleLine,
   IsOmittable,
   IsLanguageList,
   IsSlug,
@@ -30,6 +31,7 @@ export class VenueDto {
   @ApiProperty({ example: 'Palace of Independence' })
   @IsString()
   @Length(1, 300)
+  @IsSingleLine()
   name: string;
 
   @ApiPropertyOptional({ example: 'Tauelsizdik Ave 52, Astana' })
@@ -94,6 +96,7 @@ export class CreateEventDto {
   @ApiProperty({ example: 'National dialogue on drug policy' })
   @IsString()
   @Length(1, 300)
+  @IsSingleLine()
   title: string;
 
   @ApiPropertyOptional()

@@ -10,10 +10,9 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   ValidateNested,
 } from 'class-validator';
-import { LANGUAGES, type Language } from '../../common/validation/decorators';
+import { LANGUAGES, type Language, IsSingleLine } from '../../common/validation/decorators';
 import { ATTENDANCE_MODES, type AttendanceMode } from '../../events/event.entity';
 import { STAKEHOLDER_TYPES, type StakeholderType } from '../registration.entity';
 import { ConsentDto, PersonDto } from './create-registration.dto';
@@ -21,9 +20,6 @@ import { ConsentDto, PersonDto } from './create-registration.dto';
 /** The most members one request may list: the highest maxDelegationSize an event may set. */
 export const MAX_DELEGATION_MEMBERS = 500;
 
-/** As in create-registration.dto.ts (not exported there): no control or line separators. */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
-const noControl = { message: 'must not contain line breaks or other control characters' };
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 // ValidateNested alone lets a missing object through; IsObject makes it required.
@@ -62,13 +58,13 @@ export class AddDelegationMemberDto extends DelegationMemberDto {
  */
 export class CreateDelegationDto {
   @ApiProperty({ example: 'Delegation of the Ministry of Health' })
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   @Length(1, 300)
   @IsString()
   name: string;
 
   @ApiProperty({ example: 'Ministry of Health' })
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   @Length(1, 300)
   @IsString()
   organisation: string;

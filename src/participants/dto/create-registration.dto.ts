@@ -14,11 +14,15 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable, LANGUAGES, type Language } from '../../common/validation/decorators';
+import {
+  IsOmittable,
+  LANGUAGES,
+  type Language,
+  IsSingleLine,
+} from '../../common/validation/decorators';
 import { ATTENDANCE_MODES, type AttendanceMode } from '../../events/event.entity';
 import { STAKEHOLDER_TYPES, type StakeholderType } from '../registration.entity';
 
@@ -26,8 +30,6 @@ import { STAKEHOLDER_TYPES, type StakeholderType } from '../registration.entity'
  * Letters of any script as typed, but no control characters and no line or paragraph separators
  * (U+2028, U+2029): line breaks in a name are never meant.
  */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
-const noControl = { message: 'must not contain line breaks or other control characters' };
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 
@@ -40,20 +42,20 @@ export class PersonDto {
   @ApiProperty({ example: 'Айгерім' })
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   givenName: string;
 
   @ApiProperty({ example: 'Нұрланқызы' })
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   familyName: string;
 
   @ApiPropertyOptional({ example: 'Chief expert' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   position?: string | null;
 }
 
@@ -76,7 +78,7 @@ export class CreateRegistrationDto extends PersonDto {
   @ApiProperty({ example: 'Ministry of Health' })
   @IsString()
   @Length(1, 300)
-  @Matches(NO_CONTROL_CHARACTERS, noControl)
+  @IsSingleLine()
   organisation: string;
 
   @ApiProperty({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsDateTimeWithOffset } from '../../../common/validation/date-time';
-import { IsOmittable } from '../../../common/validation/decorators';
+import { IsOmittable, IsSingleLine } from '../../../common/validation/decorators';
 
 export class SessionCapacityDto {
   @ApiPropertyOptional({ minimum: 0, example: 40, description: 'Seats in the room.' })
@@ -29,6 +29,7 @@ export class CreateSessionDto {
   @ApiProperty({ example: 'Panel: harm reduction in Central Asia' })
   @IsString()
   @Length(1, 300)
+  @IsSingleLine()
   title: string;
 
   @ApiPropertyOptional()

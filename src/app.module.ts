@@ -15,6 +15,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { TokensModule } from './tokens/tokens.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { RegistrationExportsModule } from './participants/exports/registration-exports.module';
+import { AttendanceModule } from './attendance/attendance.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         ParticipantsModule,
         RegistrationExportsModule,
         NotificationsModule,
+        AttendanceModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

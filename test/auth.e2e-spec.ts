@@ -21,6 +21,8 @@ interface Fixture {
   eventId: string;
   sessionId: string;
   registrationId: string;
+  /** The pending registration's reference, for the check-in routes. */
+  reference: string;
   draftSlug: string;
   draftEventId: string;
   tokenId: string;
@@ -39,6 +41,18 @@ interface StaffRoute {
   /** What a good request answers with that role. */
   ok: number;
   body?: (fixture: Fixture) => unknown;
+  /** Appended to the URL. */
+  query?: string;
+  /** What a request that must succeed needs first (a check-in to undo). */
+  prepare?: (t: TestApp, fixture: Fixture) => Promise<void>;
+}
+
+/** The desk acts on confirmed people: approve the fixture's pending registration. */
+async function approve(t: TestApp, f: Fixture): Promise<void> {
+  const res = await t.http.post(
+    `/api/v1/events/${f.slug}/registrations/${f.registrationId}/approve`,
+  );
+  expect(res.body.status).toBe('confirmed');
 }
 
 /**
@@ -130,10 +144,37 @@ const STAFF_ROUTES: StaffRoute[] = [
   },
   { method: 'GET', path: '/api/v1/tokens', role: 'admin', ok: 200 },
   { method: 'DELETE', path: '/api/v1/tokens/:tokenId', role: 'admin', ok: 204 },
+  {
+    method: 'POST',
+    path: '/api/v1/events/:slug/check-ins',
+    role: 'checkin',
+    ok: 201,
+    body: (f) => ({ code: f.reference, desk: 'matrix' }),
+    prepare: approve,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/events/:slug/check-ins/search',
+    query: '?q=nur',
+    role: 'checkin',
+    ok: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/events/:slug/check-ins/:registrationId',
+    role: 'checkin',
+    ok: 204,
+    prepare: async (t, f) => {
+      await approve(t, f);
+      const res = await t.http.post(`/api/v1/events/${f.slug}/check-ins`, { code: f.reference });
+      expect(res.status).toBe(201);
+    },
+  },
 ];
 
 const ORGANISER_ROUTES = STAFF_ROUTES.filter((r) => r.role === 'organiser');
 const EVENT_ROUTES = ORGANISER_ROUTES.filter((r) => r.path.includes(':slug'));
+const CHECKIN_ROUTES = STAFF_ROUTES.filter((r) => r.role === 'checkin');
 const UNSCOPED_ROUTES = ORGANISER_ROUTES.filter((r) => !r.path.includes(':slug'));
 /** Each route with each role too weak for it. */
 const TOO_WEAK = STAFF_ROUTES.flatMap((route) =>
@@ -149,7 +190,7 @@ const urlOf = (route: StaffRoute, f: Fixture) =>
     .replace(':sessionId', f.sessionId)
     .replace(':registrationId', f.registrationId)
     .replace(':tokenId', f.tokenId)
-    .replace(':emailId', f.emailId);
+    .replace(':emailId', f.emailId) + (route.query ?? '');
 
 const routeKey = (method: string, path: string) =>
   `${method} ${path.replace(/:[A-Za-z]+/g, ':param')}`;
@@ -239,6 +280,7 @@ describe('authentication and roles', () => {
       eventId: created.body.id,
       sessionId: session.body.id,
       registrationId: registration.body.id,
+      reference: registration.body.reference,
       draftSlug: draft.body.slug,
       draftEventId: draft.body.id,
       tokenId: token.id,
@@ -270,6 +312,13 @@ describe('authentication and roles', () => {
           [f.eventId],
         ),
         token: await rows('SELECT revoked_at FROM api_tokens WHERE id = $1', [f.tokenId]),
+        checkIns: await rows('SELECT id FROM check_ins WHERE event_id = $1 ORDER BY id', [
+          f.eventId,
+        ]),
+        checkInAttempts: await rows(
+          'SELECT id FROM check_in_attempts WHERE event_id = $1 ORDER BY id',
+          [f.eventId],
+        ),
         eventsWithSlug: await rows('SELECT id FROM events WHERE slug = $1', [slug ?? '']),
         tokensWithName: await rows('SELECT id FROM api_tokens WHERE name = $1', [name ?? '']),
       };
@@ -325,6 +374,9 @@ describe('authentication and roles', () => {
     ).secret;
     tokens.checkinOfShared = (
       await createToken({ name: 'desk of the event', role: 'checkin', eventSlug: shared.slug })
+    ).secret;
+    tokens.checkinOfOther = (
+      await createToken({ name: 'desk of another event', role: 'checkin', eventSlug: other.slug })
     ).secret;
   });
   afterAll(async () => {
@@ -568,12 +620,14 @@ describe('authentication and roles', () => {
 
     it.each(STAFF_ROUTES)('$method $path with a $role token: $ok', async (route) => {
       const f = await makeFixture();
+      await route.prepare?.(t, f);
       const res = await call(route, f, tokens[route.role]);
       expect(res.status).toBe(route.ok);
     });
 
     it.each(STAFF_ROUTES)('$method $path with an admin token: $ok', async (route) => {
       const f = await makeFixture();
+      await route.prepare?.(t, f);
       const res = await call(route, f, tokens.admin);
       expect(res.status).toBe(route.ok);
     });
@@ -612,6 +666,28 @@ describe('authentication and roles', () => {
       async (route) => {
         const res = await expectRefused(route, tokens.organiserOfShared, 403);
         expect(res.body.code).toBe('TOKEN_LIMITED_TO_EVENT');
+      },
+    );
+
+    it.each(CHECKIN_ROUTES)(
+      'as a checkin token of another event, gets 403 on $method $path and changes nothing',
+      async (route) => {
+        const res = await expectRefused(route, tokens.checkinOfOther, 403);
+        expect(res.body.code).toBe('TOKEN_LIMITED_TO_EVENT');
+      },
+    );
+
+    it.each(CHECKIN_ROUTES)(
+      'as a checkin token of its event, may use $method $path: $ok',
+      async (route) => {
+        const f = await makeFixture();
+        await route.prepare?.(t, f);
+        const own = await createToken({
+          name: uniqueSlug('own-desk'),
+          role: 'checkin',
+          eventSlug: f.slug,
+        });
+        expect((await call(route, f, own.secret)).status).toBe(route.ok);
       },
     );
 

@@ -5,6 +5,9 @@ import { Event } from '../events/event.entity';
 import { EventSession } from '../events/sessions/event-session.entity';
 import { Email } from '../notifications/email.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { CheckInAttempt } from '../attendance/check-in-attempt.entity';
+import { CheckIn } from '../attendance/check-in.entity';
+import { OnlineJoin } from '../attendance/online-join.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Delegation } from '../participants/delegation.entity';
 import { RegistrationSession } from '../participants/registration-session.entity';
@@ -20,6 +23,9 @@ export const ENTITIES = [
   Delegation,
   IdempotencyKey,
   Email,
+  CheckIn,
+  CheckInAttempt,
+  OnlineJoin,
 ];
 
 // Compiled code loads dist/migrations/*.js; tests and tools running the TypeScript load *.ts.

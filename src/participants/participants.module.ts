@@ -50,7 +50,12 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     DelegationsQueryService,
     EventNoticesService,
   ],
-  exports: [RegistrationsService, RegistrationsQueryService, SeatsService],
+  exports: [
+    RegistrationsService,
+    RegistrationsQueryService,
+    SeatsService,
+    RegistrationChangesService,
+  ],
 })
 export class ParticipantsModule implements OnModuleInit {
   constructor(

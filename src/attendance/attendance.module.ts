@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { CheckInAttempt } from './check-in-attempt.entity';
+import { CheckIn } from './check-in.entity';
+import { CheckInsController } from './check-ins/check-ins.controller';
+import { CheckInsService } from './check-ins/check-ins.service';
+import { DeskSearchService } from './check-ins/desk-search.service';
+import { OnlineAdmissionService } from './check-ins/online-admission.service';
+import { OnlineJoin } from './online-join.entity';
+import { OnlineJoinsController } from './online-joins/online-joins.controller';
+import { OnlineJoinsService } from './online-joins/online-joins.service';
+
+/**
+ * Who came: in-person check-ins (event or session) and online joins through personal links,
+ * kept apart (never one "attended" flag for both modes).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CheckIn, CheckInAttempt, OnlineJoin]),
+    EventsModule,
+    ParticipantsModule,
+    NotificationsModule,
+  ],
+  controllers: [CheckInsController, OnlineJoinsController],
+  providers: [CheckInsService, DeskSearchService, OnlineAdmissionService, OnlineJoinsService],
+})
+export class AttendanceModule {}

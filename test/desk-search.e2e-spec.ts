@@ -1,0 +1,93 @@
+import { eventWithSessions, registered } from './helpers/attendance';
+import { startTestApp, TestApp } from './helpers/test-app';
+
+describe('desk search', () => {
+  let t: TestApp;
+  let slug: string;
+  let aigerim: Awaited<ReturnType<typeof registered>>;
+  let desk: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const event = await eventWithSessions(t.http);
+    slug = event.slug;
+    aigerim = await registered(t.http, slug);
+    await registered(t.http, slug, {
+      givenName: 'John',
+      familyName: 'Smith',
+      organisation: 'UNODC Regional Office',
+      attendanceMode: 'online',
+    });
+    await registered(t.http, slug, { givenName: 'Асқар', familyName: 'Тұрсынұлы' });
+    desk = (
+      await t.http.post('/api/v1/tokens', {
+        name: `desk ${slug}`,
+        role: 'checkin',
+        eventSlug: slug,
+      })
+    ).body.secret;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const search = (q: string) =>
+    t.http.get(`/api/v1/events/${slug}/check-ins/search?q=${encodeURIComponent(q)}`, {
+      token: desk,
+    });
+
+  it('finds «Нұрланқызы» by «нұр», in any case, with what the desk needs', async () => {
+    for (const q of ['нұр', 'НҰР', 'Нұрланқызы', 'айгер']) {
+      const res = await search(q);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { reference: string }) => i.reference)).toEqual([
+        aigerim.reference,
+      ]);
+    }
+    const [item] = (await search('нұр')).body.items;
+    expect(item).toEqual({
+      registrationId: aigerim.id,
+      reference: aigerim.reference,
+      status: 'confirmed',
+      attendanceMode: 'in_person',
+      name: 'Айгерім Нұрланқызы',
+      givenName: 'Айгерім',
+      familyName: 'Нұрланқызы',
+      organisation: 'Ministry of Health',
+      delegation: null,
+      checkedIn: false,
+      checkedInAt: null,
+    });
+  });
+
+  it('finds by reference (as spoken), and by organisation', async () => {
+    const spoken = `${aigerim.reference.slice(0, 4)} ${aigerim.reference.slice(4)}`.toLowerCase();
+    for (const q of [aigerim.reference, spoken]) {
+      const res = await search(q);
+      expect(res.body.items[0]?.reference).toBe(aigerim.reference);
+    }
+    const unodc = await search('unodc');
+    expect(unodc.body.items.map((i: { name: string }) => i.name)).toEqual(['John Smith']);
+    expect(unodc.body.items[0].attendanceMode).toBe('online');
+  });
+
+  it('shows whether and when a person was checked in', async () => {
+    const person = await registered(t.http, slug, { givenName: 'Гүлнар', familyName: 'Сейітқали' });
+    const scan = await t.http.post(`/api/v1/events/${slug}/check-ins`, {
+      code: person.checkinCode,
+    });
+    expect(scan.status).toBe(201);
+    const [item] = (await search('гүлнар')).body.items;
+    expect(item).toMatchObject({ checkedIn: true, checkedInAt: scan.body.at });
+  });
+
+  it('treats % and _ as text, answers at most 20, and needs a q', async () => {
+    expect((await search('%')).body.items).toEqual([]);
+    expect((await search('_')).body.items).toEqual([]);
+    for (let i = 0; i < 22; i++) {
+      await registered(t.http, slug, { givenName: 'Bulk', familyName: `Person ${i}` });
+    }
+    expect((await search('bulk')).body.items).toHaveLength(20);
+    const none = await t.http.get(`/api/v1/events/${slug}/check-ins/search`, { token: desk });
+    expect(none.status).toBe(400);
+  });
+});

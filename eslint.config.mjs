@@ -36,6 +36,13 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks are plain ESM scripts (bench/*.mjs over dist/), outside the TypeScript project:
+    // lint them without type information.
+    files: ['bench/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+  },
+  {
     // Tests read loosely typed JSON answers; asserting on them is the point.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts'],
     rules: {

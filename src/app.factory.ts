@@ -1,7 +1,9 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { REPORT_MAX_BYTES } from './attendance/online-attendance/report-upload';
 import { problem } from './common/errors/problem-details.filter';
 import type { AppConfig } from './config/app-config';
 import { createLogger, PinoLoggerService, requestIdOf } from './logging/pino-logger';
@@ -46,6 +48,11 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON: a text/plain body is a 415, not a string that fails every field.
   fastify.removeContentTypeParser('text/plain');
+  // multipart/form-data is parsed only by the routes that read it (the report import, through
+  // request.parts()); JSON routes keep their parser and body limit. One file, a few fields.
+  await app.register(multipart, {
+    limits: { fileSize: REPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+  });
   // A request still in flight when the app closes is answered with Connection: close, so its
   // keep-alive connection ends with it instead of holding close() for keepAliveTimeout (72 s).
   let closing = false;

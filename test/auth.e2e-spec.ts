@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hybridEvent, sessionOf, uniqueSlug } from './helpers/factories';
 import { registrationBody } from './helpers/registrations';
+import { reportFixture, reportForm } from './helpers/reports';
 import { startTestApp, TestApp, TestResponse, withDatabase } from './helpers/test-app';
 
 type Role = 'admin' | 'organiser' | 'checkin';
@@ -41,6 +42,8 @@ interface StaffRoute {
   /** What a good request answers with that role. */
   ok: number;
   body?: (fixture: Fixture) => unknown;
+  /** A multipart/form-data body instead of JSON (a file upload). */
+  form?: (fixture: Fixture) => FormData;
   /** Appended to the URL. */
   query?: string;
   /** What a request that must succeed needs first (a check-in to undo). */
@@ -137,6 +140,14 @@ const STAFF_ROUTES: StaffRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/events/:slug/online-attendance/import',
+    role: 'organiser',
+    ok: 200,
+    form: () => reportForm(reportFixture('zoom-participants.csv'), 'zoom.csv'),
+  },
+  { method: 'GET', path: '/api/v1/events/:slug/attendance', role: 'organiser', ok: 200 },
+  {
+    method: 'POST',
     path: '/api/v1/tokens',
     role: 'admin',
     ok: 201,
@@ -221,7 +232,7 @@ describe('authentication and roles', () => {
   let shared: Fixture;
 
   const call = (route: StaffRoute, f: Fixture, token: string | null, body = route.body?.(f)) =>
-    t.http.request(route.method, urlOf(route, f), { token, body });
+    t.http.request(route.method, urlOf(route, f), { token, body, form: route.form?.(f) });
 
   async function createToken(
     body: Record<string, unknown>,
@@ -317,6 +328,10 @@ describe('authentication and roles', () => {
         ]),
         checkInAttempts: await rows(
           'SELECT id FROM check_in_attempts WHERE event_id = $1 ORDER BY id',
+          [f.eventId],
+        ),
+        onlineAttendanceRows: await rows(
+          'SELECT id FROM online_attendance_rows WHERE event_id = $1 ORDER BY id',
           [f.eventId],
         ),
         eventsWithSlug: await rows('SELECT id FROM events WHERE slug = $1', [slug ?? '']),
@@ -605,6 +620,7 @@ describe('authentication and roles', () => {
         token: null,
         headers: { authorization: `Basic ${Buffer.from(`x:${tokens.admin}`).toString('base64')}` },
         body: route.body?.(shared),
+        form: route.form?.(shared),
       });
       expect(res.status).toBe(401);
     });

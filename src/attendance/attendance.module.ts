@@ -9,22 +9,41 @@ import { CheckInsController } from './check-ins/check-ins.controller';
 import { CheckInsService } from './check-ins/check-ins.service';
 import { DeskSearchService } from './check-ins/desk-search.service';
 import { OnlineAdmissionService } from './check-ins/online-admission.service';
+import { OnlineAttendanceRow } from './online-attendance-row.entity';
+import { OnlineAttendance } from './online-attendance.entity';
+import { OnlineAttendanceImportService } from './online-attendance/online-attendance-import.service';
+import { OnlineAttendanceController } from './online-attendance/online-attendance.controller';
 import { OnlineJoin } from './online-join.entity';
 import { OnlineJoinsController } from './online-joins/online-joins.controller';
 import { OnlineJoinsService } from './online-joins/online-joins.service';
+import { AttendanceSummaryService } from './summary/attendance-summary.service';
 
 /**
  * Who came: in-person check-ins (event or session) and online joins through personal links,
- * kept apart (never one "attended" flag for both modes).
+ * kept apart (never one "attended" flag for both modes); imported meeting-platform reports and
+ * the attendance summary.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CheckIn, CheckInAttempt, OnlineJoin]),
+    TypeOrmModule.forFeature([
+      CheckIn,
+      CheckInAttempt,
+      OnlineJoin,
+      OnlineAttendanceRow,
+      OnlineAttendance,
+    ]),
     EventsModule,
     ParticipantsModule,
     NotificationsModule,
   ],
-  controllers: [CheckInsController, OnlineJoinsController],
-  providers: [CheckInsService, DeskSearchService, OnlineAdmissionService, OnlineJoinsService],
+  controllers: [CheckInsController, OnlineJoinsController, OnlineAttendanceController],
+  providers: [
+    CheckInsService,
+    DeskSearchService,
+    OnlineAdmissionService,
+    OnlineJoinsService,
+    OnlineAttendanceImportService,
+    AttendanceSummaryService,
+  ],
 })
 export class AttendanceModule {}

@@ -7,6 +7,8 @@ import { Email } from '../notifications/email.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { CheckInAttempt } from '../attendance/check-in-attempt.entity';
 import { CheckIn } from '../attendance/check-in.entity';
+import { OnlineAttendanceRow } from '../attendance/online-attendance-row.entity';
+import { OnlineAttendance } from '../attendance/online-attendance.entity';
 import { OnlineJoin } from '../attendance/online-join.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Delegation } from '../participants/delegation.entity';
@@ -26,6 +28,8 @@ export const ENTITIES = [
   CheckIn,
   CheckInAttempt,
   OnlineJoin,
+  OnlineAttendanceRow,
+  OnlineAttendance,
 ];
 
 // Compiled code loads dist/migrations/*.js; tests and tools running the TypeScript load *.ts.

@@ -38,6 +38,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Sent as is, instead of JSON.stringify(body). */
   rawBody?: string | Buffer;
+  /** Sent as multipart/form-data (fetch writes the boundary), instead of a JSON body. */
+  form?: FormData;
   headers?: Record<string, string>;
 }
 
@@ -56,8 +58,10 @@ export class HttpClient {
     const token = options.token === undefined ? this.defaultToken : options.token;
     const headers: Record<string, string> = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | Buffer | undefined;
-    if (options.rawBody !== undefined) {
+    let body: string | Buffer | FormData | undefined;
+    if (options.form !== undefined) {
+      body = options.form;
+    } else if (options.rawBody !== undefined) {
       body = options.rawBody;
     } else if (options.body !== undefined) {
       body = JSON.stringify(options.body);

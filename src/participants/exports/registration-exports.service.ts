@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { attendedSql, EVENT_MINUTES_AGGREGATE } from '../../attendance/attended-sql';
 import { EventsService } from '../../events/events.service';
 import { csvStream } from './csv';
 
@@ -28,7 +29,19 @@ const REGISTRATION_COLUMNS = [
   'Registered at',
   'Confirmed at',
   'Cancelled at',
+  'Checked in at',
+  'Online minutes',
+  'Attended',
 ];
+
+/** Whether the person attended, by the same rule as the attendance summary. */
+const ATTENDED = attendedSql({
+  mode: 'r.attendance_mode',
+  checkedIn: 'c.checked_in_at IS NOT NULL',
+  minutes: 'om.minutes',
+  opened: 'oj.opened',
+  minMinutes: 'e.online_attendance_min_minutes',
+});
 
 const PARTICIPANT_COLUMNS = [
   'Delegation or organisation',
@@ -70,8 +83,18 @@ export class RegistrationExportsService {
                      FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id
                     WHERE rs.registration_id = r.id) AS sessions,
                   r.consent_list_of_participants, r.consent_photography,
-                  r.created_at, r.confirmed_at, r.cancelled_at
-             FROM registrations r LEFT JOIN delegations d ON d.id = r.delegation_id
+                  r.created_at, r.confirmed_at, r.cancelled_at, c.checked_in_at, om.minutes,
+                  r.status = 'confirmed' AND ${ATTENDED} AS attended
+             FROM registrations r
+             JOIN events e ON e.id = r.event_id
+             LEFT JOIN delegations d ON d.id = r.delegation_id
+             LEFT JOIN check_ins c ON c.registration_id = r.id AND c.session_key = 'event'
+             LEFT JOIN LATERAL (
+                    SELECT ${EVENT_MINUTES_AGGREGATE} AS minutes
+                      FROM online_attendance oa WHERE oa.registration_id = r.id) om ON true
+             LEFT JOIN LATERAL (
+                    SELECT EXISTS (SELECT 1 FROM online_joins j WHERE j.registration_id = r.id)
+                           AS opened) oj ON true
             WHERE r.event_id = $1 AND (r.created_at, r.id) > ($2::timestamptz, $3::uuid)
             ORDER BY r.created_at, r.id
             LIMIT ${BATCH}`,
@@ -98,6 +121,9 @@ export class RegistrationExportsService {
             r.created_at,
             r.confirmed_at,
             r.cancelled_at,
+            r.checked_in_at,
+            r.minutes,
+            r.attended ? 'yes' : 'no',
           ];
         }
         if (batch.length < BATCH) return;

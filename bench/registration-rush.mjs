@@ -1,0 +1,380 @@
+// registration-rush: 5,000 registrations from 200 concurrent clients for one event with 300
+// in-person and 2,000 online seats and a waitlist (40 % in person), through the service over
+// HTTP; baseline: the same SQL transaction the service runs per registration, from a raw `pg`
+// Pool of the service's pool size at the same concurrency, against a second fresh event.
+import { randomBytes, randomInt } from 'node:crypto';
+import pg from 'pg';
+import { POOL_SIZE, runBenchmark, startPostgres, startService } from './lib/harness.mjs';
+import {
+  drive,
+  keepAliveAgent,
+  request,
+  RESULT_HEADERS,
+  resultRow,
+  round,
+  table,
+} from './lib/load.mjs';
+
+const NAME = 'registration-rush';
+const REGISTRATIONS = Number(process.env.RUSH_REGISTRATIONS ?? 5000);
+const CONCURRENCY = Number(process.env.RUSH_CONCURRENCY ?? 200);
+const WARMUP = 300;
+const CAPACITY = { in_person: 300, online: 2000 };
+const GOAL_RATIO = 0.5;
+const GOAL_P99_MS = 250;
+
+/** 40 % in person, spread evenly through the rush. */
+const modeOf = (i) => (i % 5 < 2 ? 'in_person' : 'online');
+
+function eventBody(slug) {
+  const day = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  return {
+    slug,
+    title: 'National dialogue on drug policy',
+    timezone: 'Asia/Almaty',
+    startsAt: `${day}T09:00:00+05:00`,
+    endsAt: `${day}T17:00:00+05:00`,
+    format: 'hybrid',
+    venue: { name: 'Palace of Independence', address: 'Tauelsizdik Ave 52, Astana' },
+    onlineJoinUrl: 'https://meet.example.org/j/123',
+    capacity: { inPerson: CAPACITY.in_person, online: CAPACITY.online },
+    registration: { requiresApproval: false, waitlist: true, maxDelegationSize: 10 },
+    languages: ['en', 'ru', 'kk'],
+  };
+}
+
+function person(run, i) {
+  return {
+    email: `p${i}.${run}@example.kz`,
+    givenName: 'Айгерім',
+    familyName: 'Нұрланқызы',
+    organisation: 'Ministry of Health',
+    position: 'Chief expert',
+    country: 'KZ',
+    stakeholderType: 'government',
+    attendanceMode: modeOf(i),
+    language: 'kk',
+    consent: { dataProcessing: true, listOfParticipants: true, photography: false },
+  };
+}
+
+async function publishedEvent(service, slug) {
+  const auth = { authorization: `Bearer ${service.adminToken}` };
+  const created = await request({
+    url: `${service.url}/api/v1/events`,
+    method: 'POST',
+    body: eventBody(slug),
+    headers: auth,
+  });
+  if (created.status !== 201)
+    throw new Error(`event not created: ${created.status} ${created.text}`);
+  const published = await request({
+    url: `${service.url}/api/v1/events/${slug}/publish`,
+    method: 'POST',
+    headers: auth,
+  });
+  if (published.status !== 200) throw new Error(`event not published: ${published.text}`);
+  return JSON.parse(created.text).id;
+}
+
+// ---- The baseline: what RegistrationsService.admit, SeatsService and NotificationsService send.
+const SEATS = { in_person: 'seats_taken_in_person', online: 'seats_taken_online' };
+const CAPACITY_COLUMN = { in_person: 'capacity_in_person', online: 'capacity_online' };
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const newReference = () =>
+  Array.from({ length: 8 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join(
+    '',
+  );
+const token = () => randomBytes(24).toString('base64url');
+const INSERT_REGISTRATION = `
+  INSERT INTO registrations (event_id, delegation_id, is_delegation_head, reference, status,
+    attendance_mode, email, given_name, family_name, organisation, position, country,
+    stakeholder_type, language, consent_data_processing, consent_list_of_participants,
+    consent_photography, manage_token, join_token, checkin_code, queued_at, queue_position,
+    confirmed_at, cancelled_at)
+  VALUES ($1, NULL, false, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+    $17, $18, $19, $20, $21, NULL)
+  RETURNING id, created_at, updated_at`;
+// Verbatim from src/notifications/notifications.service.ts (INSERT_EMAILS).
+const INSERT_EMAILS = `
+  WITH inserted AS (
+  INSERT INTO emails
+    (event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
+  SELECT r.event_id, r.registration_id, r.delegation_id, r.kind, r.to_address, r.language,
+         r.dedupe_key, r.facts::jsonb
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[],
+              $7::varchar[], $8::text[])
+    AS r(event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
+  ORDER BY r.dedupe_key
+  ON CONFLICT (dedupe_key) DO NOTHING
+  RETURNING 1)
+  SELECT pg_notify('convene_emails', '') WHERE EXISTS (SELECT 1 FROM inserted)`;
+
+async function rawRegistration(pool, eventId, p) {
+  const client = await pool.connect();
+  try {
+    await client.query('START TRANSACTION');
+    await client.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await client.query('SELECT * FROM events WHERE id = $1 LIMIT 1 FOR NO KEY UPDATE', [eventId]);
+    const mode = p.attendanceMode;
+    const seat = await client.query(
+      `UPDATE events SET ${SEATS[mode]} = ${SEATS[mode]} + 1, updated_at = CURRENT_TIMESTAMP
+        WHERE id = $1 AND ${SEATS[mode]} < COALESCE(${CAPACITY_COLUMN[mode]}, 0)`,
+      [eventId],
+    );
+    let status = 'confirmed';
+    let queuedAt = null;
+    let position = null;
+    if (seat.rowCount === 0) {
+      const { rows } = await client.query(
+        `SELECT nextval('registration_queue_positions')::text AS position`,
+      );
+      status = 'waitlisted';
+      queuedAt = new Date();
+      position = rows[0].position;
+    }
+    const { rows } = await client.query(INSERT_REGISTRATION, [
+      eventId,
+      newReference(),
+      status,
+      mode,
+      p.email,
+      p.givenName,
+      p.familyName,
+      p.organisation,
+      p.position,
+      p.country,
+      p.stakeholderType,
+      p.language,
+      p.consent.dataProcessing,
+      p.consent.listOfParticipants,
+      p.consent.photography,
+      token(),
+      token(),
+      token(),
+      queuedAt,
+      position,
+      status === 'confirmed' ? new Date() : null,
+    ]);
+    const kind = `registration_${status}`;
+    await client.query(INSERT_EMAILS, [
+      [eventId],
+      [rows[0].id],
+      [null],
+      [kind],
+      [p.email],
+      [p.language],
+      [`${kind}:${rows[0].id}:registered`],
+      [JSON.stringify({})],
+    ]);
+    await client.query('COMMIT');
+    return 'ok';
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** What the database holds for an event, against what a correct rush leaves. */
+async function check(pool, eventId, count) {
+  const requested = { in_person: 0, online: 0 };
+  for (let i = 0; i < count; i++) requested[modeOf(i)] += 1;
+  const { rows } = await pool.query(
+    `SELECT r.attendance_mode AS mode, r.status, count(*)::int AS n
+       FROM registrations r WHERE r.event_id = $1 GROUP BY 1, 2`,
+    [eventId],
+  );
+  const n = (mode, status) => rows.find((r) => r.mode === mode && r.status === status)?.n ?? 0;
+  const [emails] = (
+    await pool.query(
+      `SELECT
+         (SELECT count(*)::int FROM emails WHERE event_id = $1) AS total,
+         (SELECT count(*)::int FROM registrations r WHERE r.event_id = $1 AND
+            (SELECT count(*) FROM emails e WHERE e.registration_id = r.id
+               AND e.kind = 'registration_' || r.status) <> 1) AS wrong,
+         (SELECT seats_taken_in_person FROM events WHERE id = $1) AS seats_in_person,
+         (SELECT seats_taken_online FROM events WHERE id = $1) AS seats_online`,
+      [eventId],
+    )
+  ).rows;
+  const problems = [];
+  for (const mode of ['in_person', 'online']) {
+    const confirmed = Math.min(CAPACITY[mode], requested[mode]);
+    if (n(mode, 'confirmed') !== confirmed) {
+      problems.push(`${mode}: ${n(mode, 'confirmed')} confirmed, expected ${confirmed}`);
+    }
+    if (n(mode, 'waitlisted') !== requested[mode] - confirmed) {
+      problems.push(
+        `${mode}: ${n(mode, 'waitlisted')} waitlisted, expected ${requested[mode] - confirmed}`,
+      );
+    }
+  }
+  const total = rows.reduce((sum, r) => sum + r.n, 0);
+  if (total !== count) problems.push(`${total} registrations, expected ${count}`);
+  if (emails.total !== count) problems.push(`${emails.total} outbox emails, expected ${count}`);
+  if (emails.wrong !== 0)
+    problems.push(`${emails.wrong} registrations without exactly one matching email`);
+  if (
+    emails.seats_in_person !== n('in_person', 'confirmed') ||
+    emails.seats_online !== n('online', 'confirmed')
+  ) {
+    problems.push('seat counters differ from the confirmed registrations');
+  }
+  return {
+    problems,
+    summary: [
+      n('in_person', 'confirmed'),
+      n('in_person', 'waitlisted'),
+      n('online', 'confirmed'),
+      n('online', 'waitlisted'),
+      emails.total,
+    ],
+  };
+}
+
+await runBenchmark(NAME, async (cleanup) => {
+  const database = await startPostgres();
+  cleanup(() => database.stop());
+  const service = await startService(database.url);
+  cleanup(() => service.stop());
+  const pool = new pg.Pool({ connectionString: database.url, max: POOL_SIZE });
+  cleanup(() => pool.end());
+  const agent = keepAliveAgent(CONCURRENCY);
+  cleanup(async () => agent.destroy());
+
+  const run = randomBytes(3).toString('hex');
+  const slugs = {
+    warmup: `rush-warmup-${run}`,
+    service: `rush-service-${run}`,
+    baseline: `rush-baseline-${run}`,
+  };
+  const ids = {};
+  for (const [key, slug] of Object.entries(slugs)) ids[key] = await publishedEvent(service, slug);
+
+  const viaService = (slug, tag) => async (i) => {
+    const res = await request({
+      url: `${service.url}/api/v1/public/events/${slug}/registrations`,
+      method: 'POST',
+      body: person(`${tag}.${run}`, i),
+      agent,
+    });
+    return res.status;
+  };
+  const viaPg = (eventId, tag) => (i) => rawRegistration(pool, eventId, person(`${tag}.${run}`, i));
+
+  // Warm-up (JIT, pools, caches) on a separate event, not measured: both sides alike.
+  await drive({
+    concurrency: 50,
+    count: WARMUP,
+    operation: viaService(slugs.warmup, 'ws'),
+    expected: ['201'],
+  });
+  await drive({
+    concurrency: 50,
+    count: WARMUP,
+    operation: viaPg(ids.warmup, 'wb'),
+    expected: ['ok'],
+  });
+
+  const measured = await drive({
+    concurrency: CONCURRENCY,
+    count: REGISTRATIONS,
+    operation: viaService(slugs.service, 's'),
+    expected: ['201'],
+  });
+  const baseline = await drive({
+    concurrency: CONCURRENCY,
+    count: REGISTRATIONS,
+    operation: viaPg(ids.baseline, 'b'),
+    expected: ['ok'],
+  });
+  const checks = {
+    service: await check(pool, ids.service, REGISTRATIONS),
+    baseline: await check(pool, ids.baseline, REGISTRATIONS),
+  };
+
+  return () => {
+    const ratio = measured.opsPerS / baseline.opsPerS;
+    const correct =
+      measured.complete &&
+      measured.failed === 0 &&
+      checks.service.problems.length === 0 &&
+      baseline.failed === 0 &&
+      checks.baseline.problems.length === 0;
+    const ratioMet = ratio >= GOAL_RATIO;
+    const p99Met = measured.p99 < GOAL_P99_MS;
+    console.log(
+      `\n${NAME}: ${REGISTRATIONS} registrations, ${CONCURRENCY} concurrent clients, ` +
+        `capacity ${CAPACITY.in_person} in person + ${CAPACITY.online} online, waitlist on, 40 % in person; ` +
+        `pool ${POOL_SIZE} on both sides\n`,
+    );
+    console.log(
+      table(RESULT_HEADERS, [
+        resultRow('service (HTTP)', measured),
+        resultRow('baseline (raw pg)', baseline),
+      ]),
+    );
+    console.log();
+    console.log(
+      table(
+        [
+          'event',
+          'in person confirmed',
+          'in person waitlisted',
+          'online confirmed',
+          'online waitlisted',
+          'outbox emails',
+          'check',
+        ],
+        [
+          ['service', ...checks.service.summary, checks.service.problems.join('; ') || 'ok'],
+          ['baseline', ...checks.baseline.summary, checks.baseline.problems.join('; ') || 'ok'],
+        ],
+      ),
+    );
+    if (measured.firstFailure) console.log(`first service failure: ${measured.firstFailure}`);
+    if (baseline.firstFailure) console.log(`first baseline failure: ${baseline.firstFailure}`);
+    console.log();
+    console.log(
+      table(
+        ['goal', 'target', 'measured', 'met'],
+        [
+          [
+            'ratio (service / baseline ops/s)',
+            `>= ${GOAL_RATIO}`,
+            round(ratio, 3),
+            ratioMet ? 'yes' : 'NO',
+          ],
+          [
+            'service p99',
+            `< ${GOAL_P99_MS} ms`,
+            `${round(measured.p99, 1)} ms`,
+            p99Met ? 'yes' : 'NO',
+          ],
+          ['correct', 'true', correct, correct ? 'yes' : 'NO'],
+        ],
+      ),
+    );
+    const result = {
+      bench: NAME,
+      ops_per_s: round(measured.opsPerS),
+      p50_ms: round(measured.p50, 2),
+      p99_ms: round(measured.p99, 2),
+      baseline_ops_per_s: round(baseline.opsPerS),
+      baseline_p50_ms: round(baseline.p50, 2),
+      baseline_p99_ms: round(baseline.p99, 2),
+      ratio: round(ratio, 3),
+      correct,
+      goal_ratio_met: ratioMet,
+      goal_p99_met: p99Met,
+      registrations: REGISTRATIONS,
+      concurrency: CONCURRENCY,
+      pool_size: POOL_SIZE,
+      service_outcomes: measured.outcomes,
+    };
+    console.log(JSON.stringify(result));
+    return result;
+  };
+});

@@ -1,19 +1,13 @@
-import type { AttendanceMode } from '../../events/event.entity';
 import type { EmailKind } from '../email-request';
 import { buildCalendar } from './calendar';
 import { formatDate, formatSessionTime, formatWhen } from './dates';
 import type { EmailContext, RenderedAttachment, RenderedEmail } from './email-context';
 import { type EmailDocument, renderHtml, renderText } from './layout';
 import { CATALOGS } from './locales';
-import type {
-  DelegationSummaryReason,
-  EventChange,
-  KindMessages,
-  Messages,
-  RegistrationStatus,
-} from './messages';
+import type { KindMessages, Messages, RegistrationStatus } from './messages';
 import { qrCodePng } from './qr-code';
 import { fileSafe, fullName, oneLine } from './text';
+import { eventChanges, isMode, isStatus, summaryReason } from './email-facts';
 
 /**
  * Turns an EmailContext into the subject, both parts, the QR code and the calendar entry of one
@@ -58,55 +52,6 @@ function apply<P>(messages: KindMessages<P>, params: P): KindText {
     heading: messages.heading(params),
     body: messages.body(params),
   };
-}
-
-// Type-only imports from the entities keep TypeORM out of the renderer; the records below are
-// checked by the compiler to hold every mode and status.
-const MODES: Record<AttendanceMode, true> = { in_person: true, online: true };
-const isMode = (value: unknown): value is AttendanceMode =>
-  typeof value === 'string' && Object.hasOwn(MODES, value);
-
-const STATUSES: Record<RegistrationStatus, true> = {
-  pending: true,
-  confirmed: true,
-  waitlisted: true,
-  declined: true,
-  cancelled: true,
-};
-const isStatus = (value: unknown): value is RegistrationStatus =>
-  typeof value === 'string' && Object.hasOwn(STATUSES, value);
-
-/** The event fields an update may name in `facts.changes`, and what the email says of each. */
-const CHANGE_OF_FIELD: Record<string, EventChange> = {
-  time: 'time',
-  startsAt: 'time',
-  endsAt: 'time',
-  timezone: 'time',
-  venue: 'venue',
-  venueName: 'venue',
-  venueAddress: 'venue',
-  online: 'online',
-  onlineJoinUrl: 'online',
-};
-
-/** `facts.changes` as a list of field names, or an object keyed by them. */
-function eventChanges(facts: Record<string, unknown>): EventChange[] {
-  const raw = facts.changes;
-  const fields = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.keys(raw) : [];
-  const found = new Set<EventChange>();
-  for (const field of fields) {
-    if (typeof field === 'string' && Object.hasOwn(CHANGE_OF_FIELD, field)) {
-      found.add(CHANGE_OF_FIELD[field]);
-    }
-  }
-  return (['time', 'venue', 'online'] as const).filter((c) => found.has(c));
-}
-
-function summaryReason(facts: Record<string, unknown>): DelegationSummaryReason {
-  const reason = facts.reason;
-  return reason === 'created' || reason === 'member_added' || reason === 'member_cancelled'
-    ? reason
-    : 'other';
 }
 
 /** Whether this email lets the person in: QR code or join link, and a calendar entry. */

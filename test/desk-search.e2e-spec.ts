@@ -1,5 +1,5 @@
 import { eventWithSessions, registered } from './helpers/attendance';
-import { startTestApp, TestApp } from './helpers/test-app';
+import { startTestApp, TestApp, withDatabase } from './helpers/test-app';
 
 describe('desk search', () => {
   let t: TestApp;
@@ -89,5 +89,54 @@ describe('desk search', () => {
     expect((await search('bulk')).body.items).toHaveLength(20);
     const none = await t.http.get(`/api/v1/events/${slug}/check-ins/search`, { token: desk });
     expect(none.status).toBe(400);
+  });
+
+  it('ignores accents and Kazakh letters, so any keyboard finds a person', async () => {
+    const elodie = await registered(t.http, slug, { givenName: 'Élodie', familyName: 'Lefèvre' });
+    for (const q of ['elodie', 'LEFEVRE', 'Lefèvre']) {
+      expect(
+        (await search(q)).body.items.map((i: { registrationId: string }) => i.registrationId),
+      ).toEqual([elodie.id]);
+    }
+    // Typed on a Russian keyboard: ұ as у, қ as к, і as и.
+    expect((await search('нурланкызы')).body.items[0]?.reference).toBe(aigerim.reference);
+    expect((await search('айгерим')).body.items[0]?.reference).toBe(aigerim.reference);
+    expect((await search('Турсынулы')).body.items.map((i: { name: string }) => i.name)).toEqual([
+      'Асқар Тұрсынұлы',
+    ]);
+  });
+
+  it('puts names that start with the text before names that only contain it', async () => {
+    await registered(t.http, slug, { givenName: 'Marco', familyName: 'Disivanto' });
+    await registered(t.http, slug, { givenName: 'Anna', familyName: 'Ivanova' });
+    await registered(t.http, slug, { givenName: 'Ivan', familyName: 'Petrov' });
+    const names = (await search('ivan')).body.items.map((i: { name: string }) => i.name);
+    expect(names).toEqual(['Anna Ivanova', 'Ivan Petrov', 'Marco Disivanto']);
+  });
+
+  it('says there are more when a short text matches too many to rank', async () => {
+    const other = await eventWithSessions(t.http);
+    const first = await registered(t.http, other.slug, { givenName: 'Много', familyName: 'Людей' });
+    // 600 namesakes written straight to the table: only the count matters here.
+    await withDatabase((db) =>
+      db.query(
+        `INSERT INTO registrations (event_id, reference, status, attendance_mode, email, given_name,
+           family_name, organisation, country, stakeholder_type, language, consent_data_processing,
+           consent_list_of_participants, manage_token, join_token, checkin_code, confirmed_at)
+         SELECT event_id, translate(upper(substr(md5(i::text), 1, 8)), '01', '23'), status,
+                attendance_mode, i || email, given_name, family_name, organisation, country,
+                stakeholder_type, language, true, true, md5('m' || i), md5('j' || i),
+                md5('c' || i), now()
+           FROM registrations, generate_series(1, 600) i WHERE id = $1`,
+        [first.id],
+      ),
+    );
+    const many = await t.http.get(
+      `/api/v1/events/${other.slug}/check-ins/search?q=${encodeURIComponent('много')}`,
+    );
+    expect(many.status).toBe(200);
+    expect(many.body.items).toHaveLength(20);
+    expect(many.body.more).toBe(true);
+    expect((await search('ivan')).body.more).toBe(false);
   });
 });

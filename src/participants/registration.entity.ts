@@ -10,6 +10,7 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import { SEARCH_TEXT_EXPRESSION } from './search-text';
 import type { Language } from '../common/validation/decorators';
 import { Event, type AttendanceMode } from '../events/event.entity';
 import { Delegation } from './delegation.entity';
@@ -55,8 +56,8 @@ export type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
 // Expression indexes, written by hand in the migration (TypeORM cannot declare them):
 // one active registration per email per event, compared case-insensitively...
 @Index('uq_registrations_active_email', { synchronize: false })
-// ...and the trigram index behind the staff search over name, email, organisation, reference.
-@Index('idx_registrations_search', { synchronize: false })
+// ...and the trigram index behind the staff and desk search, over search_text below.
+@Index('idx_registrations_search_text', { synchronize: false })
 @Check(
   'chk_registrations_status',
   `"status" IN ('pending', 'confirmed', 'waitlisted', 'declined', 'cancelled')`,
@@ -123,6 +124,22 @@ export class Registration {
 
   @Column({ type: 'char', length: 2 })
   country: string;
+
+  /**
+   * What the staff and desk searches look in: name, email, organisation and reference, folded by
+   * convene_fold (lower case, Latin accents removed, Kazakh letters to their Russian-keyboard
+   * neighbours, ё to е) so «Нурлан» finds «Нұрлан» and «elodie» finds «Élodie». PostgreSQL keeps
+   * it (a stored generated column), so no code path can forget to update it.
+   */
+  @Column({
+    type: 'text',
+    generatedType: 'STORED',
+    asExpression: SEARCH_TEXT_EXPRESSION,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  searchText?: string;
 
   @Column({ type: 'varchar', length: 32 })
   stakeholderType: StakeholderType;

@@ -10,14 +10,7 @@ import { RegistrationNotFoundError } from './participants.errors';
 import { presentRegistrationForStaff, StaffRegistrationView } from './registration.presenter';
 import { RegistrationSession } from './registration-session.entity';
 import { Registration } from './registration.entity';
-
-/**
- * The text the staff search looks in. It must stay exactly the expression of the trigram index
- * idx_registrations_search (see its migration), or PostgreSQL cannot use the index.
- */
-export const SEARCH_TEXT = `lower(r.given_name || ' ' || r.family_name || ' ' || r.email || ' ' || r.organisation || ' ' || r.reference)`;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+import { containsFolded, escapeLike } from './search-text';
 
 @Injectable()
 export class RegistrationsQueryService {
@@ -40,8 +33,7 @@ export class RegistrationsQueryService {
     if (query.delegationId)
       qb.andWhere('r.delegationId = :delegationId', { delegationId: query.delegationId });
     const q = query.q?.trim();
-    if (q)
-      qb.andWhere(`${SEARCH_TEXT} LIKE :pattern`, { pattern: `%${escapeLike(q.toLowerCase())}%` });
+    if (q) qb.andWhere(`r.search_text LIKE ${containsFolded(':q')}`, { q: escapeLike(q) });
     if (query.cursor) {
       // created_at has microseconds; compare with the row itself, not a rounded copy of its time.
       const [id] = decodeCursor(query.cursor, ['uuid']);

@@ -1,4 +1,5 @@
-import { hybridEvent, uniqueSlug } from './helpers/factories';
+import { hybridEvent, sessionOf, uniqueSlug } from './helpers/factories';
+import { publishedEvent, register, registrationBody } from './helpers/registrations';
 import { startTestApp, TestApp, withDatabase } from './helpers/test-app';
 
 describe('events', () => {
@@ -374,6 +375,23 @@ describe('events', () => {
       const { body: event } = await t.http.post('/api/v1/events', hybridEvent());
       const list = await t.http.get('/api/v1/public/events?limit=500', { token: null });
       expect(list.body.items.map((e: { slug: string }) => e.slug)).not.toContain(event.slug);
+    });
+
+    it('show every change made through this instance at once, despite the short cache', async () => {
+      const event = await publishedEvent(t.http);
+      const view = async () =>
+        (await t.http.get(`/api/v1/public/events/${event.slug}`, { token: null })).body;
+      expect((await view()).availability.inPerson.remaining).toBe(80);
+      // Read again while cached, then change seats, the event and its agenda: each shows next read.
+      expect((await view()).availability.inPerson.remaining).toBe(80);
+      expect((await register(t.http, event.slug, registrationBody())).status).toBe(201);
+      expect((await view()).availability.inPerson.remaining).toBe(79);
+      await t.http.patch(`/api/v1/events/${event.slug}`, { title: 'Renamed dialogue' });
+      expect((await view()).title).toBe('Renamed dialogue');
+      await t.http.post(`/api/v1/events/${event.slug}/sessions`, sessionOf(event));
+      expect((await view()).agenda).toHaveLength(1);
+      await t.http.post(`/api/v1/events/${event.slug}/cancel`);
+      expect((await view()).status).toBe('cancelled');
     });
 
     it('say when registration is not open yet', async () => {

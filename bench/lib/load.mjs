@@ -133,3 +133,68 @@ export const RESULT_HEADERS = [
   'max ms',
   'failed',
 ];
+
+/**
+ * Open-loop load: operation i is due at start + i / rate seconds and is started then, whether
+ * or not earlier ones have answered (a queue at the door does not wait for the desk). Latency
+ * counts from the due time, so a server that falls behind shows it (no coordinated omission).
+ */
+export async function drivePaced({ rate, count, operation, expected }) {
+  const latencies = new Float64Array(count);
+  const outcomes = {};
+  let done = 0;
+  let firstFailure;
+  let maxInFlight = 0;
+  let inFlight = 0;
+  const start = performance.now();
+  const pending = [];
+  const run = async (i, due) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let outcome;
+    try {
+      outcome = String(await operation(i));
+    } catch (error) {
+      outcome = `error: ${error.code ?? error.message}`;
+      firstFailure ??= error.message;
+    }
+    inFlight--;
+    latencies[done++] = performance.now() - due;
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    if (!expected.includes(outcome)) firstFailure ??= `operation ${i}: ${outcome}`;
+  };
+  let next = 0;
+  while (next < count) {
+    const now = performance.now();
+    while (next < count && start + (next * 1000) / rate <= now) {
+      pending.push(run(next, start + (next * 1000) / rate));
+      next++;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  const sorted = latencies.subarray(0, done).sort();
+  const failed = Object.entries(outcomes)
+    .filter(([outcome]) => !expected.includes(outcome))
+    .reduce((sum, [, n]) => sum + n, 0);
+  return {
+    operations: done,
+    seconds,
+    opsPerS: done / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    failed,
+    outcomes,
+    firstFailure,
+    maxInFlight,
+    complete: done === count,
+  };
+}
+
+/** The p-th percentile of a list of numbers (sorted here). */
+export function percentileOf(values, p) {
+  return percentile(Float64Array.from(values).sort(), p);
+}

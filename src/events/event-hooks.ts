@@ -28,10 +28,23 @@ export type ModesRemovedGuard = (
  */
 @Injectable()
 export class EventHooks {
+  private readonly written: ((eventId: string) => void)[] = [];
   private readonly capacityRaised: CapacityRaisedHook[] = [];
   private readonly changed: EventChangedHook[] = [];
   private readonly cancelled: EventCancelledHook[] = [];
   private readonly modesRemoved: ModesRemovedGuard[] = [];
+
+  /**
+   * Called (synchronously) whenever a transaction locks an event to change it, its agenda or
+   * its seats, so per-instance caches of what anyone may read drop the event at once.
+   */
+  onWritten(listener: (eventId: string) => void): void {
+    this.written.push(listener);
+  }
+
+  write(eventId: string): void {
+    for (const listener of this.written) listener(eventId);
+  }
 
   onModesRemoved(guard: ModesRemovedGuard): void {
     this.modesRemoved.push(guard);

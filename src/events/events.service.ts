@@ -104,6 +104,7 @@ export class EventsService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!event) throw new EventNotFoundError(slug);
+    this.hooks.write(event.id);
     return event;
   }
 

@@ -12,6 +12,8 @@ import {
 import { isUniqueViolation } from '../database/postgres-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { Event } from '../events/event.entity';
+import { EventHooks } from '../events/event-hooks';
+import { EventNotFoundError } from '../events/events.errors';
 import { EventsService } from '../events/events.service';
 import { EventSession } from '../events/sessions/event-session.entity';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -24,6 +26,7 @@ import { assertRegistrationOpen, checkChoices } from './registration-rules';
 import { RegistrationSession } from './registration-session.entity';
 import { ACTIVE_STATUSES, Registration } from './registration.entity';
 import { modesWithRoom, SeatsService } from './seats.service';
+import { SINGLE_ADMISSION_SQL, type SingleAdmissionRow } from './single-admission.sql';
 
 /** A reference clash is retried with a new one; five clashes in a row would mean a bug. */
 const REFERENCE_ATTEMPTS = 5;
@@ -79,6 +82,7 @@ export class RegistrationsService {
     private readonly notifications: NotificationsService,
     private readonly idempotency: IdempotencyService,
     private readonly transactions: TransactionRunner,
+    private readonly hooks: EventHooks,
   ) {}
 
   /**
@@ -111,16 +115,21 @@ export class RegistrationsService {
       const first = await replayed();
       if (first) return first;
     }
-    await this.refuseDuplicate(event.id, dto.email);
-
+    // No duplicate check here: the unique index on the active email decides, under the lock,
+    // and a violation is answered below (409 ALREADY_REGISTERED, the confirmation re-sent).
+    const remember = async (manager: EntityManager, answer: StoredAnswer) => {
+      if (idempotencyKey) {
+        await this.idempotency.remember(manager, scope, idempotencyKey, requestHash, answer);
+      }
+    };
     for (let attempt = 1; ; attempt++) {
       try {
+        if (sessions.length === 0)
+          return await this.admitAlone(event, dto, !!idempotencyKey, remember);
         return await this.transactions.run(async (manager) => {
           const registration = await this.admit(manager, event.id, detailsFrom(dto), sessions);
           const answer = { status: 201, body: presentRegistration(registration, event, sessions) };
-          if (idempotencyKey) {
-            await this.idempotency.remember(manager, scope, idempotencyKey, requestHash, answer);
-          }
+          await remember(manager, answer);
           return answer;
         });
       } catch (error) {
@@ -136,10 +145,104 @@ export class RegistrationsService {
           const first = await replayed();
           if (first) return first;
         }
-        if (duplicate) await this.refuseDuplicate(event.id, dto.email);
+        if (duplicate) {
+          await this.refuseDuplicate(event.id, dto.email);
+          // The other registration was cancelled meanwhile: the address is free, try again.
+          if (attempt < REFERENCE_ATTEMPTS) continue;
+        }
         throw error;
       }
     }
+  }
+
+  /**
+   * A person with no session choices (nearly everyone): the admission is one statement
+   * (single-admission.sql.ts), so the event's lock is held only inside PostgreSQL. With an
+   * Idempotency-Key the answer is stored in the same transaction, one statement later.
+   */
+  private async admitAlone(
+    event: Event,
+    dto: CreateRegistrationDto,
+    idempotent: boolean,
+    remember: (manager: EntityManager, answer: StoredAnswer) => Promise<void>,
+  ): Promise<StoredAnswer> {
+    const details = detailsFrom(dto);
+    const registration = this.registrations.create({
+      ...details,
+      id: randomUUID(),
+      eventId: event.id,
+      reference: newReference(),
+      manageToken: randomToken(24),
+      joinToken: randomToken(24),
+      checkinCode: randomToken(24),
+      cancelledAt: null,
+    });
+    const now = new Date();
+    const params = [
+      event.id,
+      registration.id,
+      registration.reference,
+      details.email,
+      details.givenName,
+      details.familyName,
+      details.organisation,
+      details.position,
+      details.country,
+      details.stakeholderType,
+      details.language,
+      details.consentDataProcessing,
+      details.consentListOfParticipants,
+      details.consentPhotography,
+      registration.manageToken,
+      registration.joinToken,
+      registration.checkinCode,
+      now,
+    ];
+    const sql = SINGLE_ADMISSION_SQL[details.attendanceMode];
+    const run = async (manager: EntityManager) => {
+      const [row] = await manager.query<SingleAdmissionRow[]>(sql, params);
+      if (!row) throw new EventNotFoundError(event.slug);
+      if (row.id === null || row.status === null || row.created_at === null) {
+        return { row, answer: undefined };
+      }
+      Object.assign(registration, {
+        status: row.status,
+        queuedAt: row.queued_at,
+        queuePosition: row.queue_position,
+        confirmedAt: row.confirmed_at,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      });
+      const answer = { status: 201, body: presentRegistration(registration, event, []) };
+      await remember(manager, answer);
+      return { row, answer };
+    };
+    // Without a key the statement runs alone (autocommit): nothing else to keep with it.
+    const { row, answer } = idempotent
+      ? await this.transactions.run(run)
+      : await run(this.registrations.manager);
+    this.hooks.write(event.id);
+    if (answer) return answer;
+    // Nothing was inserted: say why, from the event as it was under the lock.
+    const locked: Event = {
+      ...event,
+      status: row.event_status as Event['status'],
+      registrationOpensAt: row.registration_opens_at,
+      registrationClosesAt: row.registration_closes_at,
+      requiresApproval: row.requires_approval,
+      waitlist: row.waitlist,
+      capacityInPerson: row.capacity_in_person,
+      capacityOnline: row.capacity_online,
+      seatsTakenInPerson: row.seats_taken_in_person,
+      seatsTakenOnline: row.seats_taken_online,
+    };
+    assertRegistrationOpen(locked, now);
+    // A full mode without a waitlist: a duplicate still hears "already registered".
+    await this.refuseDuplicate(event.id, dto.email);
+    throw RegistrationConflictError.modeFull(
+      details.attendanceMode,
+      modesWithRoom(locked, details.attendanceMode),
+    );
   }
 
   /**

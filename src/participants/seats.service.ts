@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import { EventHooks } from '../events/event-hooks';
 import { Event, modesOf, type AttendanceMode } from '../events/event.entity';
 import { EventSession } from '../events/sessions/event-session.entity';
 import { RegistrationSession } from './registration-session.entity';
@@ -45,12 +46,17 @@ export function modesWithRoom(event: Event, except?: AttendanceMode): Attendance
  */
 @Injectable()
 export class SeatsService {
+  constructor(private readonly hooks: EventHooks) {}
+
   /** The first statement of any transaction that changes seats or the waitlist of an event. */
   async lockEvent(manager: EntityManager, eventId: string): Promise<Event> {
-    return manager.findOneOrFail(Event, {
+    const event = await manager.findOneOrFail(Event, {
       where: { id: eventId },
       lock: { mode: 'for_no_key_update' },
     });
+    // Seats left are about to change: the cached public view of this event is dropped.
+    this.hooks.write(eventId);
+    return event;
   }
 
   /** Takes a seat of `mode` if one is free; keeps `event` in step with the row. */

@@ -1,13 +1,29 @@
 import type { Messages } from './messages';
 
 /**
+ * Building an Intl.DateTimeFormat costs far more than using one (a burst of emails spent ~5 %
+ * of its time here), and every email of an event asks for the same few: keep them.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    if (formats.size > 1000) formats.clear();
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/**
  * Dates and times of an event as its participants read them: in the event's own time zone, in
  * the language's locale, with the zone named (IANA name and UTC offset at that moment).
  */
 
 /** The zone's offset at a moment, e.g. "GMT+6" (Asia/Almaty in 2023) or "GMT+5" (from 2024). */
 export function zoneOffset(locale: string, timeZone: string, at: Date): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' })
+  const part = dateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'UTC';
@@ -18,7 +34,7 @@ export function zoneOffset(locale: string, timeZone: string, at: Date): string {
  * when the end falls on another day.
  */
 export function formatWhen(messages: Messages, timeZone: string, start: Date, end: Date): string {
-  const range = new Intl.DateTimeFormat(messages.locale, {
+  const range = dateTimeFormat(messages.locale, {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',
@@ -32,12 +48,12 @@ export function formatWhen(messages: Messages, timeZone: string, start: Date, en
 
 /** "7 June 2023", "7 июня 2023 г.", "2023 ж. 7 маусым". */
 export function formatDate(messages: Messages, timeZone: string, date: Date): string {
-  return new Intl.DateTimeFormat(messages.locale, { timeZone, dateStyle: 'long' }).format(date);
+  return dateTimeFormat(messages.locale, { timeZone, dateStyle: 'long' }).format(date);
 }
 
 /** The local calendar day of a moment, to compare days. */
 function localDay(timeZone: string, date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(date);
+  return dateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(date);
 }
 
 /**
@@ -52,7 +68,7 @@ export function formatSessionTime(
   end: Date,
 ): string {
   const oneDay = localDay(timeZone, event.startsAt) === localDay(timeZone, event.endsAt);
-  return new Intl.DateTimeFormat(messages.locale, {
+  return dateTimeFormat(messages.locale, {
     timeZone,
     ...(oneDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }),
   }).formatRange(start, end);

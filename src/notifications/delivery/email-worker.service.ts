@@ -46,6 +46,7 @@ interface ClaimedRow {
 export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmailWorker');
   private running = false;
+  private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   private listener?: Client;
@@ -82,21 +83,28 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    // The batch in hand is finished (and recorded); the rest of the outbox waits for the next
+    // instance rather than holding the process past its shutdown deadline.
+    this.stopping = true;
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.transport.close();
   }
 
-  /** Sends what is due until nothing is; returns how many emails it handled. For tests too. */
+  /**
+   * Sends what is due until nothing is, or until the application stops; returns how many emails
+   * it handled. For tests too.
+   */
   async drain(): Promise<number> {
     let handled = 0;
-    for (;;) {
+    while (!this.stopping) {
       const batch = await this.claim(this.config.mailWorkerConcurrency);
       if (batch.length === 0) return handled;
       await Promise.all(batch.map((claim) => this.deliver(claim)));
       handled += batch.length;
     }
+    return handled;
   }
 
   private async run(): Promise<void> {

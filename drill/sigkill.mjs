@@ -39,6 +39,8 @@ export default {
       }),
     );
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    // Its idle connections die with a stopped server; that is the drill, not a failure.
+    pool.on('error', () => undefined);
     ctx.cleanup(() => pool.end());
     const agent = keepAliveAgent(CONCURRENCY);
     ctx.cleanup(async () => agent.destroy());

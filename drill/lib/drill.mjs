@@ -21,7 +21,7 @@ export class DrillContext {
   check(ok, what, detail = '') {
     if (ok) this.passed += 1;
     else this.failed += 1;
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} [${this.name}] ${what}${detail ? ` (${detail})` : ''}`);
     return ok;
   }
 

@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isDatabaseUnavailable } from './postgres-errors';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -16,6 +20,7 @@ describe('isDatabaseUnavailable', () => {
     );
     expect(isDatabaseUnavailable(failedQuery(pgError('08006')))).toBe(true);
     expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
     expect(
       isDatabaseUnavailable(
         new Error('Connection terminated due to connection timeout', {

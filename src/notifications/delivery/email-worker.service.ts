@@ -199,7 +199,11 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         await this.dataSource.query(sql, params);
         return;
       } catch (error) {
-        if (!isDatabaseUnavailable(error) || Date.now() + SETTLE_RETRY_MS > claim.until) {
+        const retry =
+          isDatabaseUnavailable(error) &&
+          this.dataSource.isInitialized &&
+          Date.now() + SETTLE_RETRY_MS <= claim.until;
+        if (!retry) {
           this.logger.warn(
             `Could not record the outcome of email ${claim.id}; its lease decides: ${String(error)}`,
           );

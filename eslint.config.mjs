@@ -36,9 +36,9 @@ export default tseslint.config(
     },
   },
   {
-    // Benchmarks are plain ESM scripts (bench/*.mjs over dist/), outside the TypeScript project:
-    // lint them without type information.
-    files: ['bench/**/*.mjs'],
+    // Benchmarks and fault drills are plain ESM scripts over dist/, outside the TypeScript
+    // project: lint them without type information.
+    files: ['bench/**/*.mjs', 'drill/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },

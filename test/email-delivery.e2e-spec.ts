@@ -402,6 +402,26 @@ describe('email delivery through a real SMTP server', () => {
       await sink.only(body.email);
     });
 
+    it('a worker told to stop claims nothing more: drain() returns and the outbox stays queued', async () => {
+      const stopping = await startTestApp({ SMTP_URL: sink.url });
+      try {
+        const event = await publishedEvent(stopping.http);
+        const res = await register(
+          stopping.http,
+          event.slug,
+          registrationBody({ email: uniqueEmail('stop') }),
+        );
+        expect(res.status).toBe(201);
+        const worker = stopping.app.get(EmailWorker);
+        await worker.onApplicationShutdown();
+        // Before, drain() went on until the outbox was empty, holding SIGTERM's exit hostage.
+        expect(await worker.drain()).toBe(0);
+        expect(await emailOf(res.body.id)).toMatchObject({ status: 'queued', attempts: 0 });
+      } finally {
+        await stopping.close();
+      }
+    });
+
     it('a registration refused with 409 MODE_FULL (rolled back) sends nothing', async () => {
       const event = await publishedEvent(t.http, {
         capacity: { inPerson: 1, online: 1 },

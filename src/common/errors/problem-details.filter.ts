@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '../../database/postgres-errors';
 import { DomainError, ErrorKind, FieldError } from './domain-error';
 
 export interface ProblemDocument {
@@ -121,6 +122,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toProblem(exception, request);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    if (body.code === 'DATABASE_UNAVAILABLE') reply.header('Retry-After', '1');
     void reply
       .status(body.status)
       .header('Content-Type', 'application/problem+json; charset=utf-8')
@@ -138,6 +140,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const known = fromDatabase(exception.driverError);
       if (known) return known;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // The database is down or restarting, not the request at fault: a retry will do. A
+      // transaction cut off at COMMIT may have committed; an Idempotency-Key retry tells.
+      this.logger.warn({
+        msg: 'Database unavailable',
+        reason: String((exception as Error).message ?? exception),
+        route: request.routeOptions?.url,
+        requestId: request.id,
+      });
+      return problem(
+        503,
+        'DATABASE_UNAVAILABLE',
+        'The database is not reachable just now. Please try again in a moment.',
+      );
     }
     this.logger.error({
       msg: 'Unhandled error',

@@ -15,6 +15,7 @@ import { Email } from '../email.entity';
 import type { EmailContext } from '../rendering/email-context';
 import { EmailRenderer } from '../rendering/email-renderer';
 import { toMailOptions } from '../rendering/mail-options';
+import { isDatabaseUnavailable } from '../../database/postgres-errors';
 import { classifyFailure, retryDelayMs } from './delivery-policy';
 import { EmailContextLoader } from './email-context.loader';
 import { EMAILS_CHANNEL } from './emails-channel';
@@ -25,9 +26,14 @@ const LEASE_SECONDS = 120;
 const IDLE_POLL_MS = 2000;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 30 * 60_000;
+const LEASE_MARGIN_SECONDS = 10;
+const SETTLE_RETRY_MS = 1000;
 
 interface ClaimedRow {
   id: string;
+  attempts: number;
+  /** When our lease ends (our clock, with a margin): after it the outcome is not ours to write. */
+  until: number;
 }
 
 /**
@@ -40,6 +46,7 @@ interface ClaimedRow {
 export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmailWorker');
   private running = false;
+  private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   private listener?: Client;
@@ -76,21 +83,28 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    // The batch in hand is finished (and recorded); the rest of the outbox waits for the next
+    // instance rather than holding the process past its shutdown deadline.
+    this.stopping = true;
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.transport.close();
   }
 
-  /** Sends what is due until nothing is; returns how many emails it handled. For tests too. */
+  /**
+   * Sends what is due until nothing is, or until the application stops; returns how many emails
+   * it handled. For tests too.
+   */
   async drain(): Promise<number> {
     let handled = 0;
-    for (;;) {
+    while (!this.stopping) {
       const batch = await this.claim(this.config.mailWorkerConcurrency);
       if (batch.length === 0) return handled;
-      await Promise.all(batch.map((id) => this.deliver(id)));
+      await Promise.all(batch.map((claim) => this.deliver(claim)));
       handled += batch.length;
     }
+    return handled;
   }
 
   private async run(): Promise<void> {
@@ -104,7 +118,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async claim(limit: number): Promise<string[]> {
+  private async claim(limit: number): Promise<ClaimedRow[]> {
     const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
       `UPDATE emails SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2), updated_at = now()
@@ -115,19 +129,25 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
            ORDER BY next_attempt_at
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
+       RETURNING id, attempts`,
       [limit, LEASE_SECONDS],
     );
-    return rows.map((row) => row.id);
+    // The lease is counted from here, on our clock, a little short of the database's.
+    const until = Date.now() + (LEASE_SECONDS - LEASE_MARGIN_SECONDS) * 1000;
+    return rows.map((row) => ({ ...row, until }));
   }
 
-  private async deliver(id: string): Promise<void> {
-    const email = await this.dataSource.manager.findOneByOrFail(Email, { id });
+  /** Never throws: every outcome is recorded, or left to the lease when it cannot be. */
+  private async deliver(claim: ClaimedRow): Promise<void> {
+    const { id, attempts } = claim;
+    let email: Email | undefined;
+    let response: string;
+    const messageId = `<${id}@${new URL(this.config.publicUrl).hostname}>`;
     try {
+      email = await this.dataSource.manager.findOneByOrFail(Email, { id });
       const context = await this.contexts.load(email);
       const rendered = await this.renderer.render(context);
       // Deterministic: a copy sent again after a crash carries the same Message-ID.
-      const messageId = `<${email.id}@${new URL(this.config.publicUrl).hostname}>`;
       const info = await this.transport.send(
         toMailOptions(rendered, {
           from: this.from,
@@ -135,27 +155,62 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
           messageId,
         }),
       );
-      // Fenced by the attempt number: a worker whose claim ran out and was taken over by
-      // another does not overwrite what the other recorded.
-      await this.dataSource.query(
-        `UPDATE emails SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
-                message_id = $2, smtp_response = $3, updated_at = now()
-          WHERE id = $1 AND status = 'sending' AND attempts = $4`,
-        [id, messageId, info.response.slice(0, 1000), email.attempts],
-      );
-      this.sent.inc({ kind: email.kind });
+      response = info.response;
     } catch (error) {
-      const { permanent, reason } = classifyFailure(error);
-      const giveUp = permanent || email.attempts >= this.config.mailMaxAttempts;
-      const delay = retryDelayMs(email.attempts, RETRY_BASE_MS, RETRY_MAX_MS);
-      await this.dataSource.query(
+      // A database that went away before the send is as transient as a refused connection.
+      const { permanent, reason } = isDatabaseUnavailable(error)
+        ? { permanent: false, reason: `database unavailable: ${String(error)}` }
+        : classifyFailure(error);
+      const giveUp = permanent || attempts >= this.config.mailMaxAttempts;
+      const delay = retryDelayMs(attempts, RETRY_BASE_MS, RETRY_MAX_MS);
+      await this.settle(
+        claim,
         `UPDATE emails SET status = $2, last_error = $3, locked_until = NULL,
                 next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
           WHERE id = $1 AND status = 'sending' AND attempts = $5`,
-        [id, giveUp ? 'failed' : 'queued', reason, delay / 1000, email.attempts],
+        [id, giveUp ? 'failed' : 'queued', reason.slice(0, 1000), delay / 1000, attempts],
       );
       this.failed.inc({ permanent: String(permanent) });
-      if (giveUp) this.logger.warn(`Email ${id} (${email.kind}) failed for good: ${reason}`);
+      if (giveUp) this.logger.warn(`Email ${id} (${email?.kind}) failed for good: ${reason}`);
+      return;
+    }
+    // Sent: from here on nothing may count as a failed attempt, or the email would go twice.
+    // Fenced by the attempt number: a worker whose claim ran out and was taken over by
+    // another does not overwrite what the other recorded.
+    await this.settle(
+      claim,
+      `UPDATE emails SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
+              message_id = $2, smtp_response = $3, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND attempts = $4`,
+      [id, messageId, response.slice(0, 1000), attempts],
+    );
+    this.sent.inc({ kind: email.kind });
+  }
+
+  /**
+   * Records the outcome of an attempt. While the database is unreachable (restarting, a lost
+   * connection) it tries again every second until the claim's lease runs out: giving up early
+   * would leave a sent email to be taken over and sent a second time, or a failed one idle
+   * until its lease ends.
+   */
+  private async settle(claim: ClaimedRow, sql: string, params: unknown[]): Promise<void> {
+    for (;;) {
+      try {
+        await this.dataSource.query(sql, params);
+        return;
+      } catch (error) {
+        const retry =
+          isDatabaseUnavailable(error) &&
+          this.dataSource.isInitialized &&
+          Date.now() + SETTLE_RETRY_MS <= claim.until;
+        if (!retry) {
+          this.logger.warn(
+            `Could not record the outcome of email ${claim.id}; its lease decides: ${String(error)}`,
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { DelegationPageController } from './delegation/delegation-page.controller';
 import { EventPageController } from './event/event-page.controller';
+import { ManagePageController } from './manage/manage-page.controller';
 import { AssetsController } from './shared/assets.controller';
 import { AssetsService } from './shared/assets.service';
 import { CsrfService } from './shared/csrf.service';
@@ -13,8 +16,13 @@ import { PageResponder } from './shared/page-responder';
  * security headers, form fields, assets). Page routes live outside /api/v1.
  */
 @Module({
-  imports: [EventsModule],
-  controllers: [AssetsController, EventPageController],
+  imports: [EventsModule, ParticipantsModule],
+  controllers: [
+    AssetsController,
+    EventPageController,
+    ManagePageController,
+    DelegationPageController,
+  ],
   providers: [AssetsService, CsrfService, PageResponder, PageErrorFilter],
   exports: [AssetsService, CsrfService, PageResponder, PageErrorFilter],
 })

@@ -47,6 +47,8 @@ export interface BrowserSession {
   newPage(options?: {
     locale?: string;
     viewport?: { width: number; height: number };
+    /** false: the page must work with no JavaScript at all (axe cannot run then). */
+    javaScriptEnabled?: boolean;
   }): Promise<Page>;
   /** Console errors and failed requests of the given page so far. */
   problemsOf(page: Page): PageProblems;
@@ -78,6 +80,7 @@ export function useBrowser(): BrowserSession {
       const context = await browser.newContext({
         locale: options.locale ?? 'en-GB',
         viewport: options.viewport ?? PHONE,
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
       });
       contexts.push(context);
       const page = await context.newPage();

@@ -37,9 +37,9 @@ describe('pages: the head of delegation’s page', () => {
     await page.goto(`${t.baseUrl}/d/${token}`);
     expect(await page.getAttribute('html', 'lang')).toBe('kk');
     await page.getByRole('link', { name: 'English' }).click();
-    const rows = page.locator('table.members tbody tr');
+    const rows = page.locator('ul.members > li');
     await expect(rows.count()).resolves.toBe(3);
-    const table = (await page.locator('table.members').textContent()) ?? '';
+    const table = (await page.locator('ul.members').textContent()) ?? '';
     expect(table).toMatch(/Айгерім Нұрланқызы\s*\(head of delegation\)/);
     expect(table).toContain('Ғалым Әбенов');
     expect(table).toContain('Ұлжан Һадиева');
@@ -103,7 +103,7 @@ describe('pages: the head of delegation’s page', () => {
     await expect(page.locator('[name=givenName]').inputValue()).resolves.toBe('Олег');
     await checkA11y(page);
     await screenshot(page, 'delegation-errors-ru');
-    await expect(page.locator('table.members tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('ul.members > li').count()).resolves.toBe(3);
   });
 
   it('answers an unknown delegation link or member with a 404 page', async () => {

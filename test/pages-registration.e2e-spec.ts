@@ -116,6 +116,9 @@ describe('pages: the event page, registration and the participant’s own page',
       css: Buffer.byteLength(css.text),
       cssGzip: gzipSync(css.text).length,
       js: 0,
+      countryList: Buffer.byteLength(
+        /<select[^>]*name="country"[\s\S]*?<\/select>/.exec(html.text)![0],
+      ),
     };
     process.stdout.write(`[pages] /e/:slug weight ${JSON.stringify(weight)}\n`);
     // The budget: a phone on a slow link gets the page and its style in a few round trips.

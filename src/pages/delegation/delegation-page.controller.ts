@@ -216,27 +216,29 @@ export class DelegationPageController {
     const d = t.delegation;
     const event = await this.events.findBySlug(view.event.slug);
     const active = view.members.filter((m) => ACTIVE.includes(m.status)).length;
+    // A list of cards rather than a table: it reads the same on a phone and a desktop.
     const rows = view.members.map(
       (m) =>
-        html`<tr>
-          <td>
-            ${fullName(m)}${m.isHead && html` <span class="muted">(${d.head})</span>`}<br /><span
-              class="muted"
-              >${m.email}</span
-            >
-          </td>
-          <td>${t.event.modes[m.attendanceMode]}</td>
-          <td><span class="status ${m.status}">${t.statuses[m.status]}</span></td>
-          <td>${m.reference}</td>
-          <td>
-            ${
-              ACTIVE.includes(m.status) &&
-              html`<a href="/d/${token}/members/${m.registrationId}/cancel"
+        html`<li>
+          <h3>${fullName(m)}${m.isHead && html` <span class="muted">(${d.head})</span>`}</h3>
+          <p class="muted">${m.email}</p>
+          <dl class="facts">
+            <dt>${d.status}</dt>
+            <dd><span class="status ${m.status}">${t.statuses[m.status]}</span></dd>
+            <dt>${d.mode}</dt>
+            <dd>${t.event.modes[m.attendanceMode]}</dd>
+            <dt>${d.reference}</dt>
+            <dd>${m.reference}</dd>
+          </dl>
+          ${
+            ACTIVE.includes(m.status) &&
+            html`<p>
+              <a href="/d/${token}/members/${m.registrationId}/cancel"
                 >${d.cancelMember({ name: fullName(m) })}</a
-              >`
-            }
-          </td>
-        </tr>`,
+              >
+            </p>`
+          }
+        </li>`,
     );
     const error = (name: string) => errors.get(name);
     await this.pages.send(reply, context, {
@@ -249,22 +251,9 @@ export class DelegationPageController {
         ${problem && html`<div class="banner bad" role="alert"><p>${problem}</p></div>`}
         <h2>${d.members}</h2>
         <p>${d.count({ count: active, max: view.event.maxDelegationSize })}</p>
-        <div class="table-wrap" role="region" aria-label="${d.members}" tabindex="0">
-          <table class="members">
-            <thead>
-              <tr>
-                <th scope="col">${d.name}</th>
-                <th scope="col">${d.mode}</th>
-                <th scope="col">${d.status}</th>
-                <th scope="col">${d.reference}</th>
-                <th scope="col">${d.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>
-        </div>
+        <ul class="members">
+          ${rows}
+        </ul>
         <h2>${d.addHeading}</h2>
         <form method="post" action="/d/${token}/members" novalidate>
           ${csrfField(context)} ${errorSummary(context, errors)}

@@ -16,7 +16,17 @@ describe('html', () => {
       </ul>
       ${null}${undefined}${false}${raw('<hr>')}${0}`;
     expect(out).toBeInstanceOf(SafeHtml);
-    expect(out.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>0');
+    expect(out.value).toBe('<ul>\n<li>a&lt;b</li><li>c</li>\n</ul>\n<hr>0');
+  });
+
+  it('sends the template without its indentation, and values exactly as given', () => {
+    const value = 'two  spaces';
+    expect(
+      html`<ul>
+        <li title="${value}">${value}</li>
+        <li>b</li>
+      </ul>`.value,
+    ).toBe('<ul>\n<li title="two  spaces">two  spaces</li>\n<li>b</li>\n</ul>');
   });
 
   it('writes boolean attributes and escapes values in attrs()', () => {

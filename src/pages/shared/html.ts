@@ -35,11 +35,30 @@ function toHtml(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
+const compacted = new WeakMap<TemplateStringsArray, string[]>();
+
+/**
+ * The template's own text with each run of whitespace cut to one character (a newline if it
+ * held one): the indentation of the source is not sent to phones. HTML collapses whitespace
+ * anyway (no template uses <pre> or <textarea>); interpolated values are never touched.
+ */
+function compact(strings: TemplateStringsArray): string[] {
+  let parts = compacted.get(strings);
+  if (!parts) {
+    parts = strings.map((part) =>
+      part.replace(/\s{2,}/g, (run) => (run.includes('\n') ? '\n' : ' ')),
+    );
+    compacted.set(strings, parts);
+  }
+  return parts;
+}
+
 /** The template tag: `html\`<p>${name}</p>\`` escapes `name`, in text and in quoted attributes. */
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
-  let out = strings[0];
+  const parts = compact(strings);
+  let out = parts[0];
   values.forEach((value, i) => {
-    out += toHtml(value) + strings[i + 1];
+    out += toHtml(value) + parts[i + 1];
   });
   return new SafeHtml(out);
 }

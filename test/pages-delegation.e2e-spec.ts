@@ -101,6 +101,10 @@ describe('pages: the head of delegation’s page', () => {
     await expect(page.locator('#f-attendanceMode-error').count()).resolves.toBe(1);
     await expect(page.locator('[id="f-consent-dataProcessing-error"]').count()).resolves.toBe(1);
     await expect(page.locator('[name=givenName]').inputValue()).resolves.toBe('Олег');
+    // The answer to the post links its languages to the page, not to the post's address.
+    await expect(page.getByRole('link', { name: 'English' }).getAttribute('href')).resolves.toBe(
+      `/d/${token}?lang=en`,
+    );
     await checkA11y(page);
     await screenshot(page, 'delegation-errors-ru');
     await expect(page.locator('ul.members > li').count()).resolves.toBe(3);

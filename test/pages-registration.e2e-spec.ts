@@ -337,6 +337,41 @@ describe('pages: the event page, registration and the participant’s own page',
     await screenshot(page, 'not-found');
   });
 
+  it('makes one registration of a form sent twice (a double click): the same answer twice', async () => {
+    const form = await t.http.get(`/e/${slug}`, { token: null });
+    const cookie = form.headers.getSetCookie()[0].split(';')[0];
+    const hidden = (name: string) =>
+      new RegExp(`name="${name}" value="([^"]+)"`).exec(form.text)![1];
+    const email = uniqueEmail('double');
+    const body = new URLSearchParams({
+      _csrf: hidden('_csrf'),
+      idempotencyKey: hidden('idempotencyKey'),
+      email,
+      givenName: 'Асель',
+      familyName: 'Бекова',
+      organisation: 'NGO',
+      country: 'KZ',
+      stakeholderType: 'civil_society',
+      attendanceMode: 'online',
+      language: 'en',
+      'consent.dataProcessing': 'yes',
+      'consent.listOfParticipants': 'yes',
+    }).toString();
+    const send = () =>
+      t.http.request('POST', `/e/${slug}`, {
+        token: null,
+        rawBody: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      });
+    const [first, second] = [await send(), await send()];
+    const referenceOf = (text: string) => /class="reference">([A-Z0-9]{8})</.exec(text)?.[1];
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(referenceOf(first.text)).toMatch(/^[A-Z0-9]{8}$/);
+    expect(referenceOf(second.text)).toBe(referenceOf(first.text));
+    expect(await registrationsWith(email)).toHaveLength(1);
+  });
+
   it('refuses a form post without the CSRF token or cookie: 403 page, nothing stored', async () => {
     const email = uniqueEmail('csrf');
     const body = new URLSearchParams({

@@ -244,6 +244,7 @@ export class DelegationPageController {
     await this.pages.send(reply, context, {
       title: d.title({ name: view.name }),
       status,
+      languagePath: `/d/${token}`,
       noindex: true,
       body: html`<h1>${d.title({ name: view.name })}</h1>
         <p>${view.event.title} · ${view.organisation}</p>

@@ -146,6 +146,7 @@ export class ManagePageController {
     await this.pages.send(reply, context, {
       title: `${m.title}: ${event.title}`,
       status,
+      languagePath: `/r/${token}`,
       noindex: true,
       body: html`<h1>${m.title}</h1>
         <p>${event.title}</p>

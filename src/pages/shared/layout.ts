@@ -4,12 +4,12 @@ import { html, type SafeHtml } from './html';
 import type { Page, PageContext } from './page-responder';
 
 /** The language switcher: links to this page in each language (?lang= is then remembered). */
-function languageNav(context: PageContext): SafeHtml {
+function languageNav(context: PageContext, path: string): SafeHtml {
   const links = LANGUAGES.map(
     (language) =>
       html`<li>
         <a
-          href="${context.path}?lang=${language}"
+          href="${path}?lang=${language}"
           lang="${language}"
           hreflang="${language}"
           aria-current="${language === context.language ? 'true' : 'false'}"
@@ -48,7 +48,7 @@ export function layout(context: PageContext, page: Page): SafeHtml {
         <a class="skip" href="#main">${t.common.skipToContent}</a>
         <header class="top">
           <span class="brand">${t.common.siteName}</span>
-          ${languageNav(context)}
+          ${languageNav(context, page.languagePath ?? context.path)}
         </header>
         <main id="main" tabindex="-1">${page.body}</main>
         <footer class="foot"><p>${t.common.footer}</p></footer>

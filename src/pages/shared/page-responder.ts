@@ -31,6 +31,11 @@ export interface Page {
   status?: number;
   /** Keep search engines away (private pages: manage links, delegation). */
   noindex?: boolean;
+  /**
+   * Where the language links lead, when not to this URL: the answer to a form post links to
+   * the page's GET address (the post's own address may have no GET).
+   */
+  languagePath?: string;
   /** Scripts from src/pages/assets to load (deferred, same origin), e.g. ['desk.js']. */
   scripts?: string[];
 }

@@ -169,7 +169,7 @@ export class EventPageController {
       noindex: true,
       body: html`<h1>${c.title}</h1>
         <p>${event.title}</p>
-        <div class="banner ok" role="status">
+        <div class="banner ${registration.status === 'confirmed' ? 'ok' : 'warn'}" role="status">
           <dl class="facts">
             <dt>${c.reference}</dt>
             <dd class="reference">${registration.reference}</dd>

@@ -8,6 +8,7 @@ import { problem } from './common/errors/problem-details.filter';
 import type { AppConfig } from './config/app-config';
 import { createLogger, PinoLoggerService, requestIdOf } from './logging/pino-logger';
 import { MetricsService } from './metrics/metrics.service';
+import { registerFormBodyParser } from './pages/shared/form-body';
 import type { Logger } from 'pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -48,6 +49,8 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON: a text/plain body is a 415, not a string that fails every field.
   fastify.removeContentTypeParser('text/plain');
+  // The pages' forms post application/x-www-form-urlencoded (they work without JavaScript).
+  registerFormBodyParser(app, config.bodyLimitBytes);
   // multipart/form-data is parsed only by the routes that read it (the report import, through
   // request.parts()); JSON routes keep their parser and body limit. One file, a few fields.
   await app.register(multipart, {

@@ -16,6 +16,7 @@ import { TokensModule } from './tokens/tokens.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { RegistrationExportsModule } from './participants/exports/registration-exports.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { PagesModule } from './pages/pages.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         RegistrationExportsModule,
         NotificationsModule,
         AttendanceModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

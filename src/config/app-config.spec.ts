@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       mailWorkerConcurrency: 4,
       mailMaxAttempts: 8,
       eventReminderHours: 24,
+      pagesSecret: undefined,
     });
   });
 

@@ -125,6 +125,13 @@ class EnvironmentVariables {
   @Min(0)
   @Max(24 * 30)
   EVENT_REMINDER_HOURS = 24;
+
+  /** Signs the pages' CSRF tokens; when empty, derived from ADMIN_TOKEN (see pages/shared/csrf). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (use a long random value)' })
+  PAGES_SECRET?: string;
 }
 
 export interface AppConfig {
@@ -149,6 +156,7 @@ export interface AppConfig {
   mailWorkerConcurrency: number;
   mailMaxAttempts: number;
   eventReminderHours: number;
+  pagesSecret?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -192,5 +200,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailWorkerConcurrency: vars.MAIL_WORKER_CONCURRENCY,
     mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
     eventReminderHours: vars.EVENT_REMINDER_HOURS,
+    pagesSecret: vars.PAGES_SECRET,
   };
 }

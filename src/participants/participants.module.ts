@@ -52,6 +52,9 @@ import { StaffRegistrationsService } from './staff-registrations.service';
   ],
   exports: [
     RegistrationsService,
+    ManageRegistrationService,
+    DelegationsService,
+    DelegationMembersService,
     RegistrationsQueryService,
     SeatsService,
     RegistrationChangesService,

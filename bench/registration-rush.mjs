@@ -1,10 +1,13 @@
 // registration-rush: 5,000 registrations from 200 concurrent clients for one event with 300
 // in-person and 2,000 online seats and a waitlist (40 % in person), through the service over
-// HTTP; baseline: the same SQL transaction the service runs per registration, from a raw `pg`
-// Pool of the service's pool size at the same concurrency, against a second fresh event.
-import { randomBytes, randomInt } from 'node:crypto';
+// HTTP; baseline: the same SQL the service runs per registration (its single admission
+// statement, imported from dist/ so the two cannot drift apart), from a raw `pg` Pool of the
+// service's pool size at the same concurrency, against a second fresh event.
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import pg from 'pg';
-import { POOL_SIZE, runBenchmark, startPostgres, startService } from './lib/harness.mjs';
+import { POOL_SIZE, ROOT, runBenchmark, startPostgres, startService } from './lib/harness.mjs';
 import {
   drive,
   keepAliveAgent,
@@ -77,104 +80,41 @@ async function publishedEvent(service, slug) {
   return JSON.parse(created.text).id;
 }
 
-// ---- The baseline: what RegistrationsService.admit, SeatsService and NotificationsService send.
-const SEATS = { in_person: 'seats_taken_in_person', online: 'seats_taken_online' };
-const CAPACITY_COLUMN = { in_person: 'capacity_in_person', online: 'capacity_online' };
+// ---- The baseline: exactly what RegistrationsService sends for a person with no session
+// choices: one autocommit statement (SINGLE_ADMISSION_SQL: event lock, seat or waitlist place,
+// registration, outbox email and NOTIFY), with the parameters in the service's order.
+const { SINGLE_ADMISSION_SQL } = createRequire(import.meta.url)(
+  join(ROOT, 'dist', 'src', 'participants', 'single-admission.sql.js'),
+);
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const newReference = () =>
   Array.from({ length: 8 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join(
     '',
   );
 const token = () => randomBytes(24).toString('base64url');
-const INSERT_REGISTRATION = `
-  INSERT INTO registrations (event_id, delegation_id, is_delegation_head, reference, status,
-    attendance_mode, email, given_name, family_name, organisation, position, country,
-    stakeholder_type, language, consent_data_processing, consent_list_of_participants,
-    consent_photography, manage_token, join_token, checkin_code, queued_at, queue_position,
-    confirmed_at, cancelled_at)
-  VALUES ($1, NULL, false, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-    $17, $18, $19, $20, $21, NULL)
-  RETURNING id, created_at, updated_at`;
-// Verbatim from src/notifications/notifications.service.ts (INSERT_EMAILS).
-const INSERT_EMAILS = `
-  WITH inserted AS (
-  INSERT INTO emails
-    (event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
-  SELECT r.event_id, r.registration_id, r.delegation_id, r.kind, r.to_address, r.language,
-         r.dedupe_key, r.facts::jsonb
-  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[],
-              $7::varchar[], $8::text[])
-    AS r(event_id, registration_id, delegation_id, kind, to_address, language, dedupe_key, facts)
-  ORDER BY r.dedupe_key
-  ON CONFLICT (dedupe_key) DO NOTHING
-  RETURNING 1)
-  SELECT pg_notify('convene_emails', '') WHERE EXISTS (SELECT 1 FROM inserted)`;
 
 async function rawRegistration(pool, eventId, p) {
-  const client = await pool.connect();
-  try {
-    await client.query('START TRANSACTION');
-    await client.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await client.query('SELECT * FROM events WHERE id = $1 LIMIT 1 FOR NO KEY UPDATE', [eventId]);
-    const mode = p.attendanceMode;
-    const seat = await client.query(
-      `UPDATE events SET ${SEATS[mode]} = ${SEATS[mode]} + 1, updated_at = CURRENT_TIMESTAMP
-        WHERE id = $1 AND ${SEATS[mode]} < COALESCE(${CAPACITY_COLUMN[mode]}, 0)`,
-      [eventId],
-    );
-    let status = 'confirmed';
-    let queuedAt = null;
-    let position = null;
-    if (seat.rowCount === 0) {
-      const { rows } = await client.query(
-        `SELECT nextval('registration_queue_positions')::text AS position`,
-      );
-      status = 'waitlisted';
-      queuedAt = new Date();
-      position = rows[0].position;
-    }
-    const { rows } = await client.query(INSERT_REGISTRATION, [
-      eventId,
-      newReference(),
-      status,
-      mode,
-      p.email,
-      p.givenName,
-      p.familyName,
-      p.organisation,
-      p.position,
-      p.country,
-      p.stakeholderType,
-      p.language,
-      p.consent.dataProcessing,
-      p.consent.listOfParticipants,
-      p.consent.photography,
-      token(),
-      token(),
-      token(),
-      queuedAt,
-      position,
-      status === 'confirmed' ? new Date() : null,
-    ]);
-    const kind = `registration_${status}`;
-    await client.query(INSERT_EMAILS, [
-      [eventId],
-      [rows[0].id],
-      [null],
-      [kind],
-      [p.email],
-      [p.language],
-      [`${kind}:${rows[0].id}:registered`],
-      [JSON.stringify({})],
-    ]);
-    await client.query('COMMIT');
-    return 'ok';
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { rows } = await pool.query(SINGLE_ADMISSION_SQL[p.attendanceMode], [
+    eventId,
+    randomUUID(),
+    newReference(),
+    p.email,
+    p.givenName,
+    p.familyName,
+    p.organisation,
+    p.position,
+    p.country,
+    p.stakeholderType,
+    p.language,
+    p.consent.dataProcessing,
+    p.consent.listOfParticipants,
+    p.consent.photography,
+    token(),
+    token(),
+    token(),
+    new Date(),
+  ]);
+  return rows[0]?.id ? 'ok' : 'not admitted';
 }
 
 /** What the database holds for an event, against what a correct rush leaves. */

@@ -55,6 +55,7 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     RegistrationsQueryService,
     SeatsService,
     RegistrationChangesService,
+    StaffRegistrationsService,
   ],
 })
 export class ParticipantsModule implements OnModuleInit {

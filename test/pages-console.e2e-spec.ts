@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventWithSessions, registered } from './helpers/attendance';
-import { hybridEvent } from './helpers/factories';
+import { hybridEvent, uniqueSlug } from './helpers/factories';
 import { checkA11y, DESKTOP, screenshot, useBrowser } from './helpers/browser';
 import { emailsOf } from './helpers/registrations';
 import { reportFixture } from './helpers/reports';
@@ -109,7 +109,10 @@ describe('pages: the organiser console', () => {
 
     const page = await browser.newPage({ viewport: DESKTOP });
     await signIn(page);
-    await page.getByRole('link', { name: event.body.title }).click();
+    // The home lists the events (many, from other test files too); open ours.
+    await page.locator('ul.event-list a').first().waitFor();
+    await page.goto(`${t.baseUrl}/admin/events/${event.slug}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(event.body.title);
     await checkA11y(page);
     await page.getByRole('link', { name: 'Registrations' }).click();
 
@@ -251,5 +254,46 @@ describe('pages: the organiser console', () => {
       db.query('SELECT status FROM events WHERE slug = $1', [slug]),
     );
     expect(status.rows[0].status).toBe('published');
+  });
+
+  it('creates an event and edits it, with errors beside the fields', async () => {
+    const slug = uniqueSlug('console');
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await signIn(page);
+    await page.getByRole('link', { name: 'New event' }).click();
+    await checkA11y(page);
+    await page.getByLabel('Address name (slug)').fill(slug);
+    await page.getByLabel('Title').fill('Regional consultation');
+    await page.getByLabel('Time zone').fill('Asia/Almaty');
+    await page.getByLabel('Starts').fill('2027-03-01T09:00:00+05:00');
+    await page.getByLabel('Ends').fill('soon');
+    await page.getByLabel('Format').selectOption('in_person');
+    await page.getByLabel('Venue', { exact: true }).fill('Hall of Friendship');
+    await page.getByLabel('In-person places').fill('50');
+    await page.getByLabel('English').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.summary').waitFor();
+    await expect(page.locator('#f-endsAt').getAttribute('aria-invalid')).resolves.toBe('true');
+    await checkA11y(page);
+    await page.getByLabel('Ends').fill('2027-03-01T17:00:00+05:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.banner.ok').waitFor();
+    expect(page.url()).toBe(`${t.baseUrl}/admin/events/${slug}?done=1`);
+    await page.getByRole('link', { name: 'Edit the event' }).click();
+    await page.getByLabel('Title').fill('Regional consultation, renamed');
+    await page.getByLabel('In-person places').fill('60');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.banner.ok').waitFor();
+    const row = await withDatabase((db) =>
+      db.query('SELECT title, capacity_in_person, status, format FROM events WHERE slug = $1', [
+        slug,
+      ]),
+    );
+    expect(row.rows[0]).toEqual({
+      title: 'Regional consultation, renamed',
+      capacity_in_person: 60,
+      status: 'draft',
+      format: 'in_person',
+    });
   });
 });

@@ -10,6 +10,10 @@ import { html } from '../shared/html';
 import { PageErrorFilter } from '../shared/page-error.filter';
 import { PageResponder } from '../shared/page-responder';
 import { sessionBar, signInForm } from '../staff/sign-in-view';
+import { DomainError } from '../../common/errors/domain-error';
+import { CreateEventDto } from '../../events/dto/create-event.dto';
+import { validateAs, type FieldErrors } from '../shared/form';
+import { eventBody, eventForm } from './console-event-form';
 import { eventPath, eventWhen } from './console-view';
 import { CONSOLE_CATALOGS } from './locales';
 
@@ -48,6 +52,7 @@ export class ConsoleHomeController {
       body: html`${sessionBar(context, m.signIn, principal, '/admin/sign-out')}
         <h1>${m.title}</h1>
         <h2>${m.events}</h2>
+        ${!principal.eventSlug && html`<p><a class="button" href="/admin/events/new">${m.newEvent}</a></p>`}
         ${
           events.length === 0
             ? html`<p>${m.noEvents}</p>`
@@ -61,6 +66,74 @@ export class ConsoleHomeController {
                 )}
               </ul>`
         }`,
+    });
+  }
+
+  @Get('events/new')
+  @Public({ rateLimited: false })
+  async newEvent(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.eventFormPage(request, reply, Object.create(null) as FormBody, new Map());
+  }
+
+  /** Creating needs a token for every event, as POST /api/v1/events does. */
+  @Post('events')
+  @Public({ rateLimited: false })
+  async createEvent(
+    @Body() form: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const principal = await this.staff.principalOf(request);
+    if (refusalOf(principal, 'organiser') || principal?.eventSlug) {
+      await this.eventFormPage(request, reply, form, new Map());
+      return;
+    }
+    this.pages.verifyCsrf(request, form?.[CSRF_FIELD]);
+    const { dto, errors } = await validateAs(CreateEventDto, eventBody(form, true));
+    const fieldErrors: FieldErrors = new Map(errors.map((e) => [e.field, e.message]));
+    if (fieldErrors.size === 0) {
+      try {
+        const event = await this.events.create(dto);
+        await this.pages.redirect(reply, eventPath(event.slug, '?done=1'));
+        return;
+      } catch (error) {
+        if (
+          !(error instanceof DomainError) ||
+          (error.kind !== 'invalid' && error.kind !== 'conflict')
+        ) {
+          throw error;
+        }
+        for (const e of error.fieldErrors ?? [{ field: 'slug', message: error.message }]) {
+          fieldErrors.set(e.field, e.message);
+        }
+      }
+    }
+    await this.eventFormPage(request, reply, form, fieldErrors);
+  }
+
+  private async eventFormPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: FormBody,
+    fieldErrors: FieldErrors,
+  ): Promise<void> {
+    const principal = await this.staff.principalOf(request);
+    const refusal = refusalOf(principal, 'organiser') ?? (principal?.eventSlug ? 'role' : null);
+    if (refusal || !principal) {
+      await this.signInPage(request, reply, principal ? refusal : null);
+      return;
+    }
+    const context = this.pages.context(request, reply);
+    const m = CONSOLE_CATALOGS[context.language];
+    await this.pages.send(reply, context, {
+      title: m.newEvent,
+      status: fieldErrors.size > 0 ? 400 : 200,
+      noindex: true,
+      styles: ['staff.css'],
+      body: html`${sessionBar(context, m.signIn, principal, '/admin/sign-out')}
+        <p><a href="/admin">${m.events}</a></p>
+        <h1>${m.newEvent}</h1>
+        ${eventForm(context, m, '/admin/events', form, fieldErrors, true)}`,
     });
   }
 

@@ -75,4 +75,20 @@ export interface ConsoleMessages {
   unmatched: string;
   noUnmatched: string;
   timesIn: (p: { zone: string }) => string;
+  newEvent: string;
+  editEvent: string;
+  form: {
+    slug: string;
+    slugHint: string;
+    timezone: string;
+    timezoneHint: string;
+    formats: Record<'in_person' | 'online' | 'hybrid', string>;
+    address: string;
+    joinUrl: string;
+    capacityInPerson: string;
+    capacityOnline: string;
+    requiresApproval: string;
+    waitlist: string;
+    languages: string;
+  };
 }

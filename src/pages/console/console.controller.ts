@@ -23,6 +23,7 @@ import { readReportUpload } from '../../attendance/online-attendance/report-uplo
 import { OnlineAttendanceImportService } from '../../attendance/online-attendance/online-attendance-import.service';
 import { AttendanceSummaryService } from '../../attendance/summary/attendance-summary.service';
 import { EventsService } from '../../events/events.service';
+import { UpdateEventDto } from '../../events/dto/update-event.dto';
 import { CreateSessionDto } from '../../events/sessions/dto/create-session.dto';
 import { SessionsService } from '../../events/sessions/sessions.service';
 import { EMAIL_STATUSES } from '../../notifications/email-request';
@@ -47,6 +48,7 @@ import { StaffPageErrorFilter } from '../staff/staff-page-error.filter';
 import { StaffSessionService } from '../staff/staff-session.service';
 import { sessionBar } from '../staff/sign-in-view';
 import type { ConsoleMessages } from './console-messages';
+import { eventBody, eventForm, eventFormValues } from './console-event-form';
 import { dashboard, eventNav, eventPath, eventWhen, postButton } from './console-view';
 import { CONSOLE_CATALOGS } from './locales';
 
@@ -96,6 +98,39 @@ export class ConsoleEventController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.overviewPage(slug, request, reply, new Map(), {});
+  }
+
+  @Get('edit')
+  async editForm(
+    @Param('slug') slug: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const event = await this.events.findBySlug(slug);
+    await this.editPage(slug, request, reply, eventFormValues(event), new Map());
+  }
+
+  @Post('edit')
+  async edit(
+    @Param('slug') slug: string,
+    @Body() form: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    this.pages.verifyCsrf(request, form?.[CSRF_FIELD]);
+    const { dto, errors } = await validateAs(UpdateEventDto, eventBody(form, false));
+    const fieldErrors: FieldErrors = new Map(errors.map((e) => [e.field, e.message]));
+    if (fieldErrors.size === 0) {
+      try {
+        await this.events.update(slug, dto);
+        await this.pages.redirect(reply, eventPath(slug, '?done=1'));
+        return;
+      } catch (error) {
+        if (!(error instanceof ValidationFailedError)) throw error;
+        for (const e of error.fieldErrors ?? []) fieldErrors.set(e.field, e.message);
+      }
+    }
+    await this.editPage(slug, request, reply, form, fieldErrors);
   }
 
   @Post('publish')
@@ -471,6 +506,7 @@ export class ConsoleEventController {
           }
         </dl>
         <div class="actions">
+          ${event.status !== 'cancelled' && html`<a class="button secondary" href="${eventPath(slug, '/edit')}">${m.editEvent}</a>`}
           ${event.status === 'draft' && postButton(context, eventPath(slug, '/publish'), m.publish)}
           ${event.status !== 'cancelled' && postButton(context, eventPath(slug, '/cancel'), m.cancelEvent, true)}
         </div>
@@ -501,6 +537,26 @@ export class ConsoleEventController {
               <button type="submit" class="button">${m.save}</button>
             </form>`
         }`,
+    });
+  }
+
+  private async editPage(
+    slug: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: FormBody,
+    fieldErrors: FieldErrors,
+  ): Promise<void> {
+    const event = await this.events.findBySlug(slug);
+    const { context, m } = this.contextOf(request, reply, event.languages);
+    await this.pages.send(reply, context, {
+      title: `${m.editEvent} · ${event.title}`,
+      status: fieldErrors.size > 0 ? 400 : 200,
+      noindex: true,
+      styles: ['staff.css'],
+      body: html`${await this.bar(context, m, request)} ${eventNav(m, event, 'overview')}
+        <h1>${m.editEvent}: ${event.title}</h1>
+        ${eventForm(context, m, eventPath(slug, '/edit'), form, fieldErrors, false)}`,
     });
   }
 

@@ -108,4 +108,20 @@ export const en: ConsoleMessages = {
   importResult: ({ rows, matched, duplicates }) =>
     `${rows} rows read, ${matched} registrations matched, ${duplicates} rows already imported.`,
   timesIn: ({ zone }) => `Times in ${zone}`,
+  newEvent: 'New event',
+  editEvent: 'Edit the event',
+  form: {
+    slug: 'Address name (slug)',
+    slugHint: 'Lower-case letters, digits and hyphens; it never changes.',
+    timezone: 'Time zone',
+    timezoneHint: 'An IANA name, e.g. Asia/Almaty',
+    formats: { in_person: 'In person', online: 'Online', hybrid: 'Hybrid' },
+    address: 'Venue address',
+    joinUrl: 'Meeting URL',
+    capacityInPerson: 'In-person places',
+    capacityOnline: 'Online places',
+    requiresApproval: 'Registrations need approval',
+    waitlist: 'Keep a waiting list when full',
+    languages: 'Languages',
+  },
 };

@@ -108,4 +108,20 @@ export const kk: ConsoleMessages = {
   importResult: ({ rows, matched, duplicates }) =>
     `Оқылған жолдар: ${rows}, сәйкестендірілген тіркеулер: ${matched}, бұрын импортталған жолдар: ${duplicates}.`,
   timesIn: ({ zone }) => `Уақыт: ${zone}`,
+  newEvent: 'Жаңа іс-шара',
+  editEvent: 'Іс-шараны өзгерту',
+  form: {
+    slug: 'Мекенжайдағы атауы (slug)',
+    slugHint: 'Кіші латын әріптері, сандар және сызықшалар; өзгермейді.',
+    timezone: 'Уақыт белдеуі',
+    timezoneHint: 'IANA атауы, мысалы Asia/Almaty',
+    formats: { in_person: 'Келіп қатысу', online: 'Онлайн', hybrid: 'Аралас' },
+    address: 'Өтетін орнының мекенжайы',
+    joinUrl: 'Кездесу сілтемесі',
+    capacityInPerson: 'Келіп қатысу орындары',
+    capacityOnline: 'Онлайн орындар',
+    requiresApproval: 'Тіркеулер мақұлдауды қажет етеді',
+    waitlist: 'Күту тізімін жүргізу',
+    languages: 'Тілдер',
+  },
 };

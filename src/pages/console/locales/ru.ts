@@ -113,4 +113,20 @@ export const ru: ConsoleMessages = {
   importResult: ({ rows, matched, duplicates }) =>
     `Прочитано строк: ${rows}, сопоставлено регистраций: ${matched}, уже импортировано строк: ${duplicates}.`,
   timesIn: ({ zone }) => `Время: ${zone}`,
+  newEvent: 'Новое мероприятие',
+  editEvent: 'Изменить мероприятие',
+  form: {
+    slug: 'Имя в адресе (slug)',
+    slugHint: 'Строчные латинские буквы, цифры и дефисы; не меняется.',
+    timezone: 'Часовой пояс',
+    timezoneHint: 'Имя IANA, например Asia/Almaty',
+    formats: { in_person: 'Очно', online: 'Онлайн', hybrid: 'Гибридно' },
+    address: 'Адрес места',
+    joinUrl: 'Ссылка на встречу',
+    capacityInPerson: 'Очных мест',
+    capacityOnline: 'Онлайн-мест',
+    requiresApproval: 'Регистрации требуют одобрения',
+    waitlist: 'Вести лист ожидания',
+    languages: 'Языки',
+  },
 };

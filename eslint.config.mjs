@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       '.data/**',
       'coverage/**',
+      'src/pages/client-build/**',
       '*.config.js',
       '*.config.mjs',
     ],

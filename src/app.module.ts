@@ -17,6 +17,7 @@ import { ParticipantsModule } from './participants/participants.module';
 import { RegistrationExportsModule } from './participants/exports/registration-exports.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { PagesModule } from './pages/pages.module';
+import { StaffPagesModule } from './pages/staff/staff-pages.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         NotificationsModule,
         AttendanceModule,
         PagesModule,
+        StaffPagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

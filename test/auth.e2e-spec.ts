@@ -183,6 +183,76 @@ const STAFF_ROUTES: StaffRoute[] = [
   },
 ];
 
+/**
+ * The staff pages (desk and console) authenticate with the staff session cookie, not a bearer
+ * token, so they have their own table: every route the router has under /desk and /admin is
+ * listed here (the first test of "staff pages" fails otherwise). `open` routes are the sign-in
+ * and sign-out forms; the others need a session of `role` that may see the event.
+ */
+interface StaffPageRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  role: Role | 'open';
+  /** What a request without a session gets: the sign-in form (200), 401 JSON, or 303 to it. */
+  signedOut: 200 | 303 | 401;
+}
+
+const STAFF_PAGE_ROUTES: StaffPageRoute[] = [
+  { method: 'GET', path: '/desk/:slug', role: 'checkin', signedOut: 200 },
+  { method: 'POST', path: '/desk/:slug/sign-in', role: 'open', signedOut: 200 },
+  { method: 'POST', path: '/desk/:slug/sign-out', role: 'open', signedOut: 200 },
+  { method: 'POST', path: '/desk/:slug/check-ins', role: 'checkin', signedOut: 401 },
+  { method: 'GET', path: '/desk/:slug/search', role: 'checkin', signedOut: 401 },
+  { method: 'GET', path: '/desk/:slug/counts', role: 'checkin', signedOut: 401 },
+  { method: 'GET', path: '/admin', role: 'organiser', signedOut: 200 },
+  { method: 'POST', path: '/admin/sign-in', role: 'open', signedOut: 200 },
+  { method: 'POST', path: '/admin/sign-out', role: 'open', signedOut: 200 },
+  { method: 'GET', path: '/admin/events/new', role: 'organiser', signedOut: 200 },
+  { method: 'POST', path: '/admin/events', role: 'organiser', signedOut: 200 },
+  { method: 'GET', path: '/admin/events/:slug', role: 'organiser', signedOut: 303 },
+  { method: 'GET', path: '/admin/events/:slug/edit', role: 'organiser', signedOut: 303 },
+  { method: 'POST', path: '/admin/events/:slug/edit', role: 'organiser', signedOut: 303 },
+  { method: 'POST', path: '/admin/events/:slug/publish', role: 'organiser', signedOut: 303 },
+  { method: 'POST', path: '/admin/events/:slug/cancel', role: 'organiser', signedOut: 303 },
+  { method: 'POST', path: '/admin/events/:slug/sessions', role: 'organiser', signedOut: 303 },
+  { method: 'GET', path: '/admin/events/:slug/registrations', role: 'organiser', signedOut: 303 },
+  {
+    method: 'POST',
+    path: '/admin/events/:slug/registrations/:registrationId/:action',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  { method: 'GET', path: '/admin/events/:slug/emails', role: 'organiser', signedOut: 303 },
+  {
+    method: 'POST',
+    path: '/admin/events/:slug/emails/:emailId/retry',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  { method: 'GET', path: '/admin/events/:slug/attendance', role: 'organiser', signedOut: 303 },
+  {
+    method: 'POST',
+    path: '/admin/events/:slug/attendance/import',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  {
+    method: 'GET',
+    path: '/admin/events/:slug/registrations.csv',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  {
+    method: 'GET',
+    path: '/admin/events/:slug/list-of-participants.csv',
+    role: 'organiser',
+    signedOut: 303,
+  },
+];
+const GUARDED_PAGE_ROUTES = STAFF_PAGE_ROUTES.filter((r) => r.role !== 'open');
+const EVENT_PAGE_ROUTES = GUARDED_PAGE_ROUTES.filter((r) => r.path.includes(':slug'));
+const CONSOLE_PAGE_ROUTES = GUARDED_PAGE_ROUTES.filter((r) => r.role === 'organiser');
+
 const ORGANISER_ROUTES = STAFF_ROUTES.filter((r) => r.role === 'organiser');
 const EVENT_ROUTES = ORGANISER_ROUTES.filter((r) => r.path.includes(':slug'));
 const CHECKIN_ROUTES = STAFF_ROUTES.filter((r) => r.role === 'checkin');
@@ -654,6 +724,80 @@ describe('authentication and roles', () => {
         headers: { authorization: `bearer ${tokens.organiser}` },
       });
       expect(res.status).toBe(200);
+    });
+  });
+
+  describe('staff pages (session cookie)', () => {
+    const pageUrl = (route: StaffPageRoute, f: Fixture) =>
+      route.path
+        .replace(':slug', f.slug)
+        .replace(':registrationId', f.registrationId)
+        .replace(':action', 'approve')
+        .replace(':emailId', f.emailId) + (route.path.endsWith('/search') ? '?q=nur' : '');
+
+    const callPage = (route: StaffPageRoute, cookie: string | null) =>
+      t.http.request(route.method, pageUrl(route, shared), {
+        token: null,
+        headers: {
+          ...(cookie ? { cookie: `cvn_staff=${cookie}` } : {}),
+          ...(route.method === 'POST'
+            ? { 'content-type': 'application/x-www-form-urlencoded' }
+            : {}),
+        },
+        rawBody: route.method === 'POST' ? 'token=x' : undefined,
+      });
+
+    it('covers every /desk and /admin route the router has', () => {
+      const registered = parseRouteTree(
+        t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false }),
+      ).filter((key) => / \/(desk|admin)(\/|$)/.test(key));
+      expect(registered.sort()).toEqual(
+        STAFF_PAGE_ROUTES.map((r) => routeKey(r.method, r.path)).sort(),
+      );
+    });
+
+    it.each(GUARDED_PAGE_ROUTES)(
+      '$method $path without a session: $signedOut and nothing changed',
+      async (route) => {
+        const before = await stateOf(shared, undefined);
+        const res = await callPage(route, null);
+        expect(res.status).toBe(route.signedOut);
+        if (route.signedOut === 303) expect(res.headers.get('location')).toBe('/admin');
+        if (route.signedOut === 200) expect(res.text).toContain('name="token"');
+        expect(await stateOf(shared, undefined)).toEqual(before);
+      },
+    );
+
+    it.each(CONSOLE_PAGE_ROUTES)(
+      '$method $path with a checkin session: 403 and nothing changed',
+      async (route) => {
+        const before = await stateOf(shared, undefined);
+        const res = await callPage(route, tokens.checkin);
+        expect(res.status).toBe(403);
+        expect(await stateOf(shared, undefined)).toEqual(before);
+      },
+    );
+
+    it.each(EVENT_PAGE_ROUTES)(
+      '$method $path with a session limited to another event: 403',
+      async (route) => {
+        const token = route.role === 'checkin' ? tokens.checkinOfOther : tokens.organiserOfOther;
+        const before = await stateOf(shared, undefined);
+        const res = await callPage(route, token);
+        expect(res.status).toBe(403);
+        expect(await stateOf(shared, undefined)).toEqual(before);
+      },
+    );
+
+    it('opens the desk and the console to sessions of their own event', async () => {
+      const desk = await callPage(STAFF_PAGE_ROUTES[0], tokens.checkinOfShared);
+      expect(desk.status).toBe(200);
+      expect(desk.text).toContain('id="desk"');
+      const console = await callPage(
+        CONSOLE_PAGE_ROUTES.find((r) => r.path === '/admin/events/:slug')!,
+        tokens.organiserOfShared,
+      );
+      expect(console.status).toBe(200);
     });
   });
 

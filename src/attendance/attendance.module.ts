@@ -45,5 +45,12 @@ import { AttendanceSummaryService } from './summary/attendance-summary.service';
     OnlineAttendanceImportService,
     AttendanceSummaryService,
   ],
+  // For the staff pages (desk and console), which call the services directly.
+  exports: [
+    CheckInsService,
+    DeskSearchService,
+    AttendanceSummaryService,
+    OnlineAttendanceImportService,
+  ],
 })
 export class AttendanceModule {}

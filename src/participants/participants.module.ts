@@ -58,6 +58,7 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     RegistrationsQueryService,
     SeatsService,
     RegistrationChangesService,
+    StaffRegistrationsService,
   ],
 })
 export class ParticipantsModule implements OnModuleInit {

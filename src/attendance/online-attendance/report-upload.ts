@@ -9,6 +9,8 @@ export interface ReportUpload {
   bytes: Buffer;
   filename: string;
   sessionId: string | undefined;
+  /** The extra fields the caller allowed (the console's form sends its CSRF token). */
+  extra: Record<string, string>;
 }
 
 export class ReportTooLargeError extends DomainError {
@@ -26,12 +28,16 @@ export class ReportTooLargeError extends DomainError {
  * any order. Anything else (another content type, no file, a second file) is a 400 naming the
  * field; a file over the limit is a 413.
  */
-export async function readReportUpload(request: FastifyRequest): Promise<ReportUpload> {
+export async function readReportUpload(
+  request: FastifyRequest,
+  extraFields: readonly string[] = [],
+): Promise<ReportUpload> {
   if (!request.isMultipart()) {
     throw ValidationFailedError.field('file', 'must be sent as multipart/form-data');
   }
   let file: { bytes: Buffer; filename: string } | undefined;
   let sessionId: string | undefined;
+  const extra: Record<string, string> = {};
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
@@ -43,6 +49,8 @@ export async function readReportUpload(request: FastifyRequest): Promise<ReportU
       } else if (part.fieldname === 'sessionId') {
         const value = typeof part.value === 'string' ? part.value.trim() : '';
         sessionId = value === '' ? undefined : value;
+      } else if (extraFields.includes(part.fieldname) && typeof part.value === 'string') {
+        extra[part.fieldname] = part.value;
       } else {
         throw ValidationFailedError.field(part.fieldname, 'is not a field of this form');
       }
@@ -57,5 +65,5 @@ export async function readReportUpload(request: FastifyRequest): Promise<ReportU
     throw error;
   }
   if (!file) throw ValidationFailedError.field('file', 'is required');
-  return { ...file, sessionId };
+  return { ...file, sessionId, extra };
 }

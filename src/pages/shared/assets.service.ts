@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** Where the hand-written assets live: src/pages/assets (copied to dist by `swc --copy-files`). */
 export const ASSETS_DIR = join(__dirname, '..', 'assets');
+
+/**
+ * Where the bundled client scripts are written (src/pages/staff/build-client.ts): beside the
+ * assets in dist by `npm run build`, and under src/pages/client-build (git-ignored) for tests.
+ */
+export const CLIENT_BUILD_DIR = join(__dirname, '..', 'client-build');
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -40,10 +46,13 @@ export class AssetsService {
   private readonly byVersionedName = new Map<string, Asset>();
 
   constructor() {
-    for (const name of readdirSync(ASSETS_DIR)) {
+    const files = [ASSETS_DIR, CLIENT_BUILD_DIR]
+      .filter((dir) => existsSync(dir))
+      .flatMap((dir) => readdirSync(dir).map((name) => ({ dir, name })));
+    for (const { dir, name } of files) {
       const type = TYPES[extname(name)];
       if (!type) continue;
-      const body = readFileSync(join(ASSETS_DIR, name));
+      const body = readFileSync(join(dir, name));
       const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
       const dot = name.lastIndexOf('.');
       const versionedName = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;

@@ -41,6 +41,9 @@ export function layout(context: PageContext, page: Page): SafeHtml {
         ${page.noindex && html`<meta name="robots" content="noindex, nofollow" />`}
         <title>${page.title} · ${t.common.siteName}</title>
         <link rel="stylesheet" href="${context.asset('pages.css')}" />
+        ${(page.styles ?? []).map(
+          (name) => html`<link rel="stylesheet" href="${context.asset(name)}" />`,
+        )}
         <link rel="icon" href="${context.asset('favicon.svg')}" type="image/svg+xml" />
         ${scripts}
       </head>

@@ -38,6 +38,8 @@ export interface Page {
   languagePath?: string;
   /** Scripts from src/pages/assets to load (deferred, same origin), e.g. ['desk.js']. */
   scripts?: string[];
+  /** Extra stylesheets from the assets, after pages.css, e.g. ['staff.css']. */
+  styles?: string[];
 }
 
 /**

@@ -64,9 +64,11 @@ export function isHttps(request: FastifyRequest): boolean {
 export interface CookieOptions {
   maxAgeSeconds?: number;
   httpOnly?: boolean;
+  /** Lax unless told otherwise; staff sessions use Strict. */
+  sameSite?: 'Lax' | 'Strict';
 }
 
-/** Adds a Set-Cookie: SameSite=Lax, Path=/, HttpOnly unless told otherwise, Secure over HTTPS. */
+/** Adds a Set-Cookie: SameSite=Lax (or Strict), Path=/, HttpOnly unless told otherwise, Secure over HTTPS. */
 export function setCookie(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -74,7 +76,11 @@ export function setCookie(
   value: string,
   options: CookieOptions = {},
 ): void {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    `SameSite=${options.sameSite ?? 'Lax'}`,
+  ];
   if (options.httpOnly !== false) parts.push('HttpOnly');
   if (isHttps(request)) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);

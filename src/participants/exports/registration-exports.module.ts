@@ -8,5 +8,6 @@ import { RegistrationExportsService } from './registration-exports.service';
   imports: [EventsModule],
   controllers: [RegistrationExportsController],
   providers: [RegistrationExportsService],
+  exports: [RegistrationExportsService],
 })
 export class RegistrationExportsModule {}

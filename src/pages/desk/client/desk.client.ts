@@ -1,0 +1,417 @@
+/**
+ * The check-in desk in the browser. Every scan (camera, typed code, a name picked from the
+ * search) first goes into a queue kept in localStorage, with its own nonce and the device's
+ * scannedAt, and is then sent; a scan whose request fails stays queued and is sent again when
+ * the connection returns (the `online` event, or the next tick of a 4-second timer). The
+ * service replays its stored answer for a repeated nonce, so a scan sent twice is still one
+ * check-in. Answers to scans sent late are listed as conflicts when they are not admissions.
+ */
+import type { DeskClientMessages } from './desk-client-messages';
+import { decodeQrFromCanvas } from './qr-decoder';
+
+interface QueuedScan {
+  code: string;
+  nonce: string;
+  scannedAt: string;
+  /** Shown as the answer when sent at once; otherwise a late answer goes to the conflicts. */
+  live: boolean;
+}
+
+interface Person {
+  reference: string;
+  name: string;
+  organisation: string;
+  delegation: string | null;
+}
+
+interface Answer {
+  result?: 'checked_in' | 'already_checked_in' | 'not_admitted' | 'not_found';
+  reason?: string;
+  registration?: Person;
+  at?: string;
+  firstAt?: string;
+}
+
+const root = document.getElementById('desk') as HTMLElement;
+const slug = root.dataset.slug ?? '';
+const csrf = root.dataset.csrf ?? '';
+const zone = root.dataset.zone ?? 'UTC';
+const locale = root.dataset.locale ?? 'en-GB';
+const m = JSON.parse(root.dataset.messages ?? '{}') as DeskClientMessages;
+const base = `/desk/${encodeURIComponent(slug)}`;
+const QUEUE_KEY = `convene.desk.queue.${slug}`;
+const CONFLICTS_KEY = `convene.desk.conflicts.${slug}`;
+const POLL_MS = 4000;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+const timeOf = (iso: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone: zone, timeStyle: 'short' }).format(new Date(iso));
+
+function load<T>(key: string): T[] {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+const save = (key: string, items: unknown[]) => localStorage.setItem(key, JSON.stringify(items));
+
+function nonce(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Builds an element with text only: nothing from the service is ever parsed as HTML. */
+function el(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// --- the answer ---------------------------------------------------------------------------
+
+function describe(answer: Answer): { tone: string; title: string; detail: string } {
+  switch (answer.result) {
+    case 'checked_in':
+      return { tone: 'ok', title: m.admitted, detail: '' };
+    case 'already_checked_in':
+      return {
+        tone: 'warn',
+        title: m.alreadyIn,
+        detail: answer.firstAt ? fill(m.alreadyInSince, { time: timeOf(answer.firstAt) }) : '',
+      };
+    case 'not_admitted':
+      return {
+        tone: 'bad',
+        title: m.notAdmitted,
+        detail: (answer.reason && m.reasons[answer.reason]) || '',
+      };
+    default:
+      return { tone: 'bad', title: m.unknownCode, detail: '' };
+  }
+}
+
+function showAnswer(tone: string, title: string, detail: string, person?: Person): void {
+  const box = $('answer');
+  box.className = `answer ${tone}`;
+  box.replaceChildren(el('p', 'answer-title', title));
+  if (detail) box.append(el('p', 'answer-detail', detail));
+  if (person) {
+    box.append(el('p', 'answer-name', person.name));
+    const facts = [person.organisation, person.delegation, person.reference].filter(Boolean);
+    box.append(el('p', 'answer-facts', facts.join(' · ')));
+  }
+}
+
+function showResult(answer: Answer): void {
+  const d = describe(answer);
+  showAnswer(d.tone, d.title, d.detail, answer.registration);
+}
+
+// --- the queue ----------------------------------------------------------------------------
+
+let sending = false;
+
+function renderQueue(): void {
+  const count = load<QueuedScan>(QUEUE_KEY).length;
+  const unsent = $('unsent');
+  unsent.hidden = count === 0;
+  unsent.textContent = count === 0 ? '' : fill(m.unsent, { count });
+  unsent.dataset.count = String(count);
+  const offline = !navigator.onLine;
+  $('connection').classList.toggle('offline', offline);
+  $('connection-text').textContent = offline ? m.offline : m.online;
+}
+
+function renderConflicts(): void {
+  const conflicts = load<{ code: string; text: string }>(CONFLICTS_KEY);
+  $('conflicts-section').hidden = conflicts.length === 0;
+  $('conflicts').replaceChildren(
+    ...conflicts.map((c) => el('li', '', fill(m.conflictLine, { code: c.code, answer: c.text }))),
+  );
+}
+
+function dequeue(scan: QueuedScan): void {
+  save(
+    QUEUE_KEY,
+    load<QueuedScan>(QUEUE_KEY).filter((s) => s.nonce !== scan.nonce),
+  );
+}
+
+/** Sends one scan; false when it could not reach the service (it stays queued). */
+async function send(scan: QueuedScan): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/check-ins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+      body: JSON.stringify({
+        code: scan.code,
+        nonce: scan.nonce,
+        scannedAt: scan.scannedAt,
+      }),
+    });
+  } catch {
+    return false;
+  }
+  // Signed out or a server in trouble: keep the scan, try again later.
+  if (response.status === 401 || response.status === 403 || response.status >= 500) return false;
+  const answer = (await response.json().catch(() => ({}))) as Answer;
+  dequeue(scan);
+  if (response.status === 400) {
+    if (scan.live) showAnswer('bad', m.invalid, scan.code);
+    return true;
+  }
+  if (scan.live) {
+    showResult(answer);
+  } else if (answer.result !== 'checked_in') {
+    const d = describe(answer);
+    const who = answer.registration ? ` (${answer.registration.name})` : '';
+    const conflicts = load<{ code: string; text: string }>(CONFLICTS_KEY);
+    conflicts.push({ code: scan.code, text: `${d.title}${d.detail ? `: ${d.detail}` : ''}${who}` });
+    save(CONFLICTS_KEY, conflicts);
+    renderConflicts();
+  }
+  return true;
+}
+
+/** Sends every queued scan in order, stopping at the first that cannot reach the service. */
+async function flush(): Promise<void> {
+  if (sending || !navigator.onLine) return;
+  sending = true;
+  try {
+    for (const scan of load<QueuedScan>(QUEUE_KEY)) {
+      if (!(await send(scan))) break;
+      renderQueue();
+    }
+  } finally {
+    sending = false;
+    renderQueue();
+  }
+}
+
+async function scan(code: string): Promise<void> {
+  const trimmed = code.trim();
+  if (!trimmed) return;
+  // A scan made offline is answered later, among the conflicts, not as the live answer.
+  const item: QueuedScan = {
+    code: trimmed,
+    nonce: nonce(),
+    scannedAt: new Date().toISOString(),
+    live: navigator.onLine,
+  };
+  // Scans waiting from before go first and count as late; this one is the live one.
+  const queue = load<QueuedScan>(QUEUE_KEY).map((s) => ({ ...s, live: false }));
+  save(QUEUE_KEY, [...queue, item]);
+  renderQueue();
+  if (!navigator.onLine) {
+    showAnswer('queued', m.queued, trimmed);
+    return;
+  }
+  showAnswer('pending', m.sending, trimmed);
+  if (sending) return;
+  sending = true;
+  try {
+    for (const s of load<QueuedScan>(QUEUE_KEY)) {
+      if (!(await send(s))) {
+        showAnswer('queued', m.failed, trimmed);
+        break;
+      }
+    }
+  } finally {
+    sending = false;
+    renderQueue();
+  }
+}
+
+// --- search -------------------------------------------------------------------------------
+
+interface SearchItem {
+  reference: string;
+  name: string;
+  organisation: string;
+  delegation: string | null;
+  status: string;
+  attendanceMode: string;
+  checkedInAt: string | null;
+}
+
+async function search(q: string): Promise<void> {
+  const status = $('search-status');
+  const list = $('search-results');
+  if (!navigator.onLine) {
+    status.textContent = m.searchOffline;
+    list.replaceChildren();
+    return;
+  }
+  let items: SearchItem[];
+  try {
+    const response = await fetch(`${base}/search?q=${encodeURIComponent(q)}`, {
+      headers: { 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    items = ((await response.json()) as { items: SearchItem[] }).items;
+  } catch {
+    status.textContent = m.searchOffline;
+    list.replaceChildren();
+    return;
+  }
+  status.textContent = items.length === 0 ? m.searchNone : '';
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = el('li', 'search-item');
+      const who = el('div', 'search-who');
+      who.append(el('strong', '', item.name));
+      const facts = [item.organisation, item.delegation, item.reference]
+        .filter(Boolean)
+        .join(' · ');
+      who.append(el('span', 'muted', ` ${facts}`));
+      if (item.checkedInAt) {
+        who.append(el('span', 'tag', fill(m.checkedInAt, { time: timeOf(item.checkedInAt) })));
+      }
+      const button = el('button', 'button', fill(m.checkInPerson, { name: item.name }));
+      button.setAttribute('type', 'button');
+      button.addEventListener('click', () => void scan(item.reference));
+      li.append(who, button);
+      return li;
+    }),
+  );
+}
+
+// --- counts -------------------------------------------------------------------------------
+
+async function refreshCounts(): Promise<void> {
+  if (!navigator.onLine) return;
+  try {
+    const response = await fetch(`${base}/counts`, {
+      headers: { 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return;
+    const c = (await response.json()) as Record<string, number>;
+    $('count-in-room').textContent = String(c.inRoom);
+    $('count-in-person-total').textContent = fill(m.ofConfirmed, { total: c.confirmedInPerson });
+    $('count-online').textContent = String(c.joinedOnline);
+    $('count-online-total').textContent = fill(m.ofConfirmed, { total: c.confirmedOnline });
+  } catch {
+    // Offline for a moment: the next tick tries again.
+  }
+}
+
+// --- camera -------------------------------------------------------------------------------
+
+interface Detector {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+type DetectorClass = new (options: { formats: string[] }) => Detector;
+
+let stream: MediaStream | null = null;
+let lastCode = '';
+let lastAt = 0;
+
+async function startCamera(): Promise<void> {
+  const status = $('camera-status');
+  const video = $<HTMLVideoElement>('camera-video');
+  if (!navigator.mediaDevices?.getUserMedia) {
+    status.textContent = m.cameraUnsupported;
+    return;
+  }
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: 'environment' },
+      audio: false,
+    });
+  } catch {
+    status.textContent = m.cameraError;
+    return;
+  }
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play().catch(() => undefined);
+  $('camera-toggle').textContent = m.cameraStop;
+  status.textContent = '';
+  const Native = (window as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
+  const detector = Native ? new Native({ formats: ['qr_code'] }) : null;
+  const canvas = document.createElement('canvas');
+  const tick = async () => {
+    if (!stream) return;
+    let code: string | null = null;
+    if (video.readyState >= 2 && video.videoWidth > 0) {
+      if (detector) {
+        code = (await detector.detect(video).catch(() => []))[0]?.rawValue ?? null;
+      } else {
+        const scale = Math.min(1, 640 / video.videoWidth);
+        canvas.width = Math.round(video.videoWidth * scale);
+        canvas.height = Math.round(video.videoHeight * scale);
+        canvas
+          .getContext('2d', { willReadFrequently: true })
+          ?.drawImage(video, 0, 0, canvas.width, canvas.height);
+        code = decodeQrFromCanvas(canvas);
+      }
+    }
+    // The same code held in front of the camera is one scan, not one per frame.
+    if (code && (code !== lastCode || Date.now() - lastAt > 5000)) {
+      lastCode = code;
+      lastAt = Date.now();
+      void scan(code);
+    }
+    setTimeout(() => void tick(), 150);
+  };
+  void tick();
+}
+
+function stopCamera(): void {
+  stream?.getTracks().forEach((t) => t.stop());
+  stream = null;
+  const video = $<HTMLVideoElement>('camera-video');
+  video.hidden = true;
+  video.srcObject = null;
+  $('camera-toggle').textContent = m.cameraStart;
+}
+
+// --- wiring -------------------------------------------------------------------------------
+
+$('code-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $<HTMLInputElement>('code');
+  const code = input.value;
+  input.value = '';
+  input.focus();
+  void scan(code);
+});
+$('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const q = $<HTMLInputElement>('search').value.trim();
+  if (q) void search(q);
+});
+$('camera-toggle').addEventListener('click', () => {
+  if (stream) stopCamera();
+  else void startCamera();
+});
+window.addEventListener('online', () => {
+  renderQueue();
+  void flush();
+  void refreshCounts();
+});
+window.addEventListener('offline', renderQueue);
+// Scans left from before a reload are late ones now.
+save(
+  QUEUE_KEY,
+  load<QueuedScan>(QUEUE_KEY).map((s) => ({ ...s, live: false })),
+);
+renderQueue();
+renderConflicts();
+void flush();
+void refreshCounts();
+setInterval(() => {
+  void flush();
+  void refreshCounts();
+}, POLL_MS);
+root.dataset.ready = 'true';

@@ -83,7 +83,7 @@ export class DeskApiController {
     @Param('slug') slug: string,
     @Query() query: DeskSearchQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ items: DeskSearchItem[] }> {
+  ): Promise<{ items: DeskSearchItem[]; more: boolean }> {
     void reply.header('Cache-Control', 'no-store');
     return this.search.search(slug, query.q);
   }

@@ -15,6 +15,8 @@ export interface DeskClientMessages {
   online: string;
   searchOffline: string;
   searchNone: string;
+  /** Shown under the first 20 when the text matched more than the desk ranks. */
+  searchMore: string;
   checkInPerson: string;
   checkedInAt: string;
   sending: string;

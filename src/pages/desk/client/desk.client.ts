@@ -251,19 +251,22 @@ async function search(q: string): Promise<void> {
     return;
   }
   let items: SearchItem[];
+  let more: boolean;
   try {
     const response = await fetch(`${base}/search?q=${encodeURIComponent(q)}`, {
       headers: { 'x-csrf-token': csrf },
       credentials: 'same-origin',
     });
     if (!response.ok) throw new Error(String(response.status));
-    items = ((await response.json()) as { items: SearchItem[] }).items;
+    const body = (await response.json()) as { items: SearchItem[]; more: boolean };
+    items = body.items;
+    more = body.more;
   } catch {
     status.textContent = m.searchOffline;
     list.replaceChildren();
     return;
   }
-  status.textContent = items.length === 0 ? m.searchNone : '';
+  status.textContent = items.length === 0 ? m.searchNone : more ? m.searchMore : '';
   list.replaceChildren(
     ...items.map((item) => {
       const li = el('li', 'search-item');

@@ -57,6 +57,7 @@ export const en: DeskMessages = {
     online: 'Online',
     searchOffline: 'Name search needs a connection. Type the reference instead.',
     searchNone: 'Nobody found.',
+    searchMore: 'Many people match: type more of the name.',
     checkInPerson: 'Check in {name}',
     checkedInAt: 'in at {time}',
     sending: 'Checking…',

@@ -57,6 +57,7 @@ export const kk: DeskMessages = {
     online: 'Байланыс бар',
     searchOffline: 'Аты бойынша іздеу тек байланыс болғанда жұмыс істейді. Нөмірді енгізіңіз.',
     searchNone: 'Ешкім табылмады.',
+    searchMore: 'Көп адам сәйкес келеді: атын толығырақ жазыңыз.',
     checkInPerson: 'Белгілеу: {name}',
     checkedInAt: '{time} белгіленді',
     sending: 'Тексерілуде…',

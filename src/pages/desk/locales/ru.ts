@@ -57,6 +57,7 @@ export const ru: DeskMessages = {
     online: 'На связи',
     searchOffline: 'Поиск по имени работает только при наличии связи. Введите номер.',
     searchNone: 'Никто не найден.',
+    searchMore: 'Подходит много людей: введите имя полнее.',
     checkInPerson: 'Отметить: {name}',
     checkedInAt: 'отмечен в {time}',
     sending: 'Проверяем…',

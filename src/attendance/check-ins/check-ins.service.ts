@@ -20,6 +20,7 @@ import {
   unknownCode,
 } from './check-in-answers';
 import { recordAttempt, ScanInput, storedAnswer } from './check-in-attempts';
+import { DIRECT_CHECK_IN_SQL } from './direct-check-in.sql';
 import { AdmissionRefused, OnlineAdmissionService } from './online-admission.service';
 
 const REFERENCE_SHAPE = /^[2-9A-HJ-KM-NP-Z]{8}$/;
@@ -67,6 +68,12 @@ export class CheckInsService {
       ? await storedAnswer(this.dataSource.manager, event.id, scan.nonce)
       : null;
     if (replay) return replay;
+    // The common scan (the event as a whole, no switch from online) in one statement; anything
+    // else, or a race it cannot see, goes the full way below.
+    if (!session && !dto.admitOnline) {
+      const direct = await this.checkInDirectly(scan);
+      if (direct) return direct;
+    }
     try {
       return await this.transactions.run(async (manager) => {
         const answer = await this.decide(manager, event, session, scan, dto.admitOnline === true);
@@ -88,6 +95,28 @@ export class CheckInsService {
       }
       return error.answer;
     }
+  }
+
+  private async checkInDirectly(scan: ScanInput): Promise<CheckInAnswer | null> {
+    const reference = normaliseReference(scan.code);
+    const rows = await this.dataSource.query<
+      { id: string; person: DeskPerson; inserted: boolean; at: Date; recorded: boolean }[]
+    >(DIRECT_CHECK_IN_SQL, [
+      scan.eventId,
+      scan.code,
+      REFERENCE_SHAPE.test(reference) ? reference : null,
+      scan.receivedAt,
+      scan.scannedAt,
+      scan.desk,
+      scan.nonce,
+    ]);
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    // A twin of this request (same nonce) recorded its answer first: that one is given.
+    if (!row.recorded) return storedAnswer(this.dataSource.manager, scan.eventId, scan.nonce!);
+    return row.inserted
+      ? checkedIn(row.id, row.person, row.at)
+      : alreadyCheckedIn(row.id, row.person, row.at);
   }
 
   /** Undoes a check-in (a scan by mistake); 404 when there is none. */

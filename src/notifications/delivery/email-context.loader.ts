@@ -22,7 +22,21 @@ export class EmailContextLoader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async load(email: Email): Promise<EmailContext> {
+  /** `icsSequence`, when the caller already counted the earlier emails, saves a query. */
+  async load(
+    email: Pick<
+      Email,
+      | 'id'
+      | 'eventId'
+      | 'registrationId'
+      | 'delegationId'
+      | 'kind'
+      | 'language'
+      | 'toAddress'
+      | 'facts'
+    >,
+    icsSequence?: number,
+  ): Promise<EmailContext> {
     const manager = this.dataSource.manager;
     const event = await manager.findOneByOrFail(Event, { id: email.eventId });
     const context: EmailContext = {
@@ -70,13 +84,7 @@ export class EmailContextLoader {
           .map((s) => ({ title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, room: s.room })),
       };
       // Each earlier email about the registration may have carried its calendar entry.
-      const [{ count }] = await manager.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM emails
-          WHERE registration_id = $1
-            AND (created_at, id) < (SELECT created_at, id FROM emails WHERE id = $2)`,
-        [registration.id, email.id],
-      );
-      context.icsSequence = count;
+      context.icsSequence = icsSequence ?? (await this.earlierEmails(registration.id, email.id));
     }
     if (email.delegationId && !email.registrationId) {
       const delegation = await manager.findOneByOrFail(Delegation, { id: email.delegationId });
@@ -100,5 +108,15 @@ export class EmailContextLoader {
       };
     }
     return context;
+  }
+
+  private async earlierEmails(registrationId: string, emailId: string): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM emails
+        WHERE registration_id = $1
+          AND (created_at, id) < (SELECT created_at, id FROM emails WHERE id = $2)`,
+      [registrationId, emailId],
+    );
+    return count;
   }
 }

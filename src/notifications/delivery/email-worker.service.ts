@@ -29,16 +29,33 @@ const RETRY_MAX_MS = 30 * 60_000;
 const LEASE_MARGIN_SECONDS = 10;
 const SETTLE_RETRY_MS = 1000;
 
-interface ClaimedRow {
-  id: string;
-  attempts: number;
+/** Outcomes of sent emails are written together, at most this long after the send. */
+const RECORD_EVERY_MS = 5;
+
+/** A claimed email: the outbox row as the claim returned it, and our lease on it. */
+interface ClaimedRow extends Pick<
+  Email,
+  'id' | 'attempts' | 'eventId' | 'registrationId' | 'delegationId' | 'kind' | 'toAddress'
+> {
+  language: Email['language'];
+  facts: Email['facts'];
+  /** How many earlier emails about the registration there are (the ICS SEQUENCE). */
+  icsSequence: number;
   /** When our lease ends (our clock, with a margin): after it the outcome is not ours to write. */
   until: number;
 }
 
+interface SentOutcome {
+  claim: ClaimedRow;
+  messageId: string;
+  response: string;
+  done: () => void;
+}
+
 /**
- * Sends the outbox. Any number of instances run it: each claims a batch with
- * FOR UPDATE SKIP LOCKED, so no email is claimed twice; a claim is a lease, so the emails of a
+ * Sends the outbox. Any number of instances run it, each with MAIL_WORKER_CONCURRENCY slots
+ * that each take the next email as soon as they are free. Emails are claimed several at a time
+ * with FOR UPDATE SKIP LOCKED, so no email is claimed twice; a claim is a lease, so the emails of a
  * crashed worker are sent by another once it runs out. Each email has a deterministic
  * Message-ID, so a duplicate sent across a crash is recognisable as such.
  */
@@ -53,6 +70,9 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly sent: Counter;
   private readonly failed: Counter;
   private readonly from: { name: string; address: string };
+  /** Sent outcomes waiting to be written in one statement. */
+  private sentQueue: SentOutcome[] = [];
+  private recordTimer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -94,15 +114,54 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * Sends what is due until nothing is, or until the application stops; returns how many emails
-   * it handled. For tests too.
+   * it handled. For tests too. MAIL_WORKER_CONCURRENCY slots each take the next claimed email
+   * as soon as they are free (no slot waits for the slowest of a batch); a slot that finds
+   * none claimed claims, with one statement, one for each slot then free.
    */
   async drain(): Promise<number> {
+    const slots = this.config.mailWorkerConcurrency;
+    const ready: ClaimedRow[] = [];
+    let claiming: Promise<number> | undefined;
     let handled = 0;
-    while (!this.stopping) {
-      const batch = await this.claim(this.config.mailWorkerConcurrency);
-      if (batch.length === 0) return handled;
-      await Promise.all(batch.map((claim) => this.deliver(claim)));
-      handled += batch.length;
+    /** Claimed and not yet recorded (ready, or being delivered). */
+    let held = 0;
+    const next = async (): Promise<ClaimedRow | undefined> => {
+      while (ready.length === 0) {
+        if (this.stopping) return undefined;
+        // Never more claimed at once than there are slots: a crash strands no more than that.
+        claiming ??= this.claim(slots - held).then(
+          (rows) => {
+            held += rows.length;
+            ready.push(...rows);
+            return rows.length;
+          },
+          (error: unknown) => {
+            claiming = undefined;
+            throw error;
+          },
+        );
+        const pending = claiming;
+        const got = await pending;
+        if (claiming === pending) claiming = undefined;
+        if (got === 0 && ready.length === 0) return undefined;
+      }
+      return ready.shift();
+    };
+    const slot = async () => {
+      for (let claim = await next(); claim; claim = await next()) {
+        await this.deliver(claim);
+        held--;
+        handled++;
+      }
+    };
+    try {
+      // Every slot ends before drain() does, even when a claim failed in one of them.
+      const ended = await Promise.allSettled(Array.from({ length: slots }, slot));
+      const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      // Claimed but not begun (the worker is stopping): back to the queue, no attempt counted.
+      if (ready.length) await this.unclaim(ready.splice(0));
     }
     return handled;
   }
@@ -119,7 +178,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async claim(limit: number): Promise<ClaimedRow[]> {
-    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+    const [rows]: [Omit<ClaimedRow, 'until'>[], number] = await this.dataSource.query(
       `UPDATE emails SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2), updated_at = now()
         WHERE id IN (
@@ -129,7 +188,13 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
            ORDER BY next_attempt_at
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
-       RETURNING id, attempts`,
+       RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
+                 delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
+                 facts,
+                 (SELECT count(*)::int FROM emails earlier
+                   WHERE earlier.registration_id = emails.registration_id
+                     AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
+                   AS "icsSequence"`,
       [limit, LEASE_SECONDS],
     );
     // The lease is counted from here, on our clock, a little short of the database's.
@@ -137,15 +202,31 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.map((row) => ({ ...row, until }));
   }
 
+  /** Gives back claims never begun, fenced like every outcome by the attempt number. */
+  private async unclaim(claims: ClaimedRow[]): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE emails e SET status = 'queued', attempts = e.attempts - 1, locked_until = NULL,
+                updated_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
+          WHERE e.id = c.id AND e.status = 'sending' AND e.attempts = c.attempts`,
+        [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `Could not give back ${claims.length} claims; their leases decide: ${String(error)}`,
+        ),
+      );
+  }
+
   /** Never throws: every outcome is recorded, or left to the lease when it cannot be. */
   private async deliver(claim: ClaimedRow): Promise<void> {
     const { id, attempts } = claim;
-    let email: Email | undefined;
+    const email = claim;
     let response: string;
     const messageId = `<${id}@${new URL(this.config.publicUrl).hostname}>`;
     try {
-      email = await this.dataSource.manager.findOneByOrFail(Email, { id });
-      const context = await this.contexts.load(email);
+      const context = await this.contexts.load(email, claim.icsSequence);
       const rendered = await this.renderer.render(context);
       // Deterministic: a copy sent again after a crash carries the same Message-ID.
       const info = await this.transport.send(
@@ -171,20 +252,45 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         [id, giveUp ? 'failed' : 'queued', reason.slice(0, 1000), delay / 1000, attempts],
       );
       this.failed.inc({ permanent: String(permanent) });
-      if (giveUp) this.logger.warn(`Email ${id} (${email?.kind}) failed for good: ${reason}`);
+      if (giveUp) this.logger.warn(`Email ${id} (${email.kind}) failed for good: ${reason}`);
       return;
     }
     // Sent: from here on nothing may count as a failed attempt, or the email would go twice.
     // Fenced by the attempt number: a worker whose claim ran out and was taken over by
     // another does not overwrite what the other recorded.
-    await this.settle(
-      claim,
-      `UPDATE emails SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
-              message_id = $2, smtp_response = $3, updated_at = now()
-        WHERE id = $1 AND status = 'sending' AND attempts = $4`,
-      [id, messageId, response.slice(0, 1000), attempts],
-    );
+    await new Promise<void>((done) => {
+      this.sentQueue.push({ claim, messageId, response: response.slice(0, 1000), done });
+      this.recordTimer ??= setTimeout(() => void this.recordSent(), RECORD_EVERY_MS);
+    });
     this.sent.inc({ kind: email.kind });
+  }
+
+  /**
+   * Writes the sent outcomes gathered over the last few milliseconds with one statement, each
+   * still fenced by its attempt number. It is retried like any outcome, until the first lease
+   * of the group runs out.
+   */
+  private async recordSent(): Promise<void> {
+    const outcomes = this.sentQueue;
+    this.sentQueue = [];
+    this.recordTimer = undefined;
+    const until = Math.min(...outcomes.map((o) => o.claim.until));
+    await this.settle(
+      { id: `${outcomes.length} sent emails`, until },
+      `UPDATE emails e SET status = 'sent', sent_at = now(), locked_until = NULL,
+              last_error = NULL, message_id = s.message_id, smtp_response = s.response,
+              updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[])
+              AS s(id, attempts, message_id, response)
+        WHERE e.id = s.id AND e.status = 'sending' AND e.attempts = s.attempts`,
+      [
+        outcomes.map((o) => o.claim.id),
+        outcomes.map((o) => o.claim.attempts),
+        outcomes.map((o) => o.messageId),
+        outcomes.map((o) => o.response),
+      ],
+    );
+    for (const outcome of outcomes) outcome.done();
   }
 
   /**
@@ -193,7 +299,11 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
    * would leave a sent email to be taken over and sent a second time, or a failed one idle
    * until its lease ends.
    */
-  private async settle(claim: ClaimedRow, sql: string, params: unknown[]): Promise<void> {
+  private async settle(
+    claim: Pick<ClaimedRow, 'id' | 'until'>,
+    sql: string,
+    params: unknown[],
+  ): Promise<void> {
     for (;;) {
       try {
         await this.dataSource.query(sql, params);

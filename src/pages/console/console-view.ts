@@ -163,3 +163,47 @@ export function dashboard(
         )}`
     }`;
 }
+
+/** A one-button form for a row of a list: it posts `back`, the list with its filters. */
+export function actionForm(
+  context: PageContext,
+  action: string,
+  label: string,
+  back: string,
+  describedBy: string,
+  secondary: boolean,
+): SafeHtml {
+  return html`<form method="post" action="${action}">
+    ${csrfField(context)}
+    <input type="hidden" name="back" value="${back}" />
+    <button
+      type="submit"
+      class="${secondary ? 'button secondary' : 'button'}"
+      aria-describedby="${describedBy}"
+    >
+      ${label}
+    </button>
+  </form>`;
+}
+
+export function doneBanner(
+  m: ConsoleMessages,
+  query: Record<string, string | undefined>,
+): SafeHtml | false {
+  return query.done === '1' && html`<div class="banner ok" role="status"><p>${m.done}</p></div>`;
+}
+
+/** The CSV exports of an event, under the registrations and the attendance pages. */
+export function exportLinks(m: ConsoleMessages, slug: string): SafeHtml {
+  return html`<h2>${m.exports}</h2>
+    <ul>
+      <li>
+        <a href="${eventPath(slug, '/registrations.csv')}" download>${m.exportRegistrations}</a>
+      </li>
+      <li>
+        <a href="${eventPath(slug, '/list-of-participants.csv')}" download
+          >${m.exportParticipants}</a
+        >
+      </li>
+    </ul>`;
+}

@@ -5,7 +5,12 @@ import { NotificationsModule } from '../../notifications/notifications.module';
 import { RegistrationExportsModule } from '../../participants/exports/registration-exports.module';
 import { ParticipantsModule } from '../../participants/participants.module';
 import { TokensModule } from '../../tokens/tokens.module';
-import { ConsoleEventController, ConsoleSessionGuard } from '../console/console.controller';
+import { ConsoleAttendanceController } from '../console/console-attendance.controller';
+import { ConsoleEmailsController } from '../console/console-emails.controller';
+import { ConsoleEventController } from '../console/console-event.controller';
+import { ConsolePageService } from '../console/console-page.service';
+import { ConsoleRegistrationsController } from '../console/console-registrations.controller';
+import { ConsoleSessionGuard } from '../console/console-session.guard';
 import { ConsoleHomeController } from '../console/console-home.controller';
 import { DeskApiController, DeskSessionGuard } from '../desk/desk-api.controller';
 import { DeskCountsService } from '../desk/desk-counts.service';
@@ -34,6 +39,9 @@ import { StaffSessionService } from './staff-session.service';
     DeskPageController,
     ConsoleHomeController,
     ConsoleEventController,
+    ConsoleRegistrationsController,
+    ConsoleEmailsController,
+    ConsoleAttendanceController,
   ],
   providers: [
     StaffPageErrorFilter,
@@ -41,6 +49,7 @@ import { StaffSessionService } from './staff-session.service';
     DeskCountsService,
     DeskSessionGuard,
     ConsoleSessionGuard,
+    ConsolePageService,
   ],
 })
 export class StaffPagesModule {}

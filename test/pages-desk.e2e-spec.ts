@@ -223,6 +223,50 @@ describe('pages: the check-in desk', () => {
     expect(attempts).toBe(3);
   });
 
+  it('admits an online registrant in person with a second, new-nonce request', async () => {
+    const online = await registered(t.http, event.slug, {
+      givenName: 'Remote',
+      familyName: 'Registrant',
+      attendanceMode: 'online',
+    });
+    const page = await browser.newPage();
+    await signedIn(page);
+    // Offline, the button says it needs the connection and sends nothing.
+    await page.getByLabel('Reference or QR code').fill(online.reference);
+    await page.keyboard.press('Enter');
+    await page.locator('#answer.bad').waitFor();
+    await expect(answer(page).textContent()).resolves.toContain('Registered to attend online.');
+    const admit = page.getByRole('button', { name: 'Admit in person' });
+    await checkA11y(page);
+    await page.context().setOffline(true);
+    await admit.click();
+    await expect(answer(page).textContent()).resolves.toContain('needs the connection');
+    await page.context().setOffline(false);
+    await page.locator('#connection:not(.offline)').waitFor();
+
+    await admit.click();
+    await page.locator('#answer.ok').waitFor();
+    await expect(answer(page).textContent()).resolves.toMatch(/Admitted[\s\S]*Remote Registrant/);
+    await expect(page.locator('#answer-actions').isHidden()).resolves.toBe(true);
+    await screenshot(page, 'desk-admitted-in-person');
+
+    const stored = await withDatabase(async (db) => ({
+      mode: (await db.query('SELECT attendance_mode FROM registrations WHERE id = $1', [online.id]))
+        .rows[0].attendance_mode as string,
+      nonces: (
+        await db.query(
+          'SELECT nonce FROM check_in_attempts WHERE registration_id = $1 ORDER BY received_at',
+          [online.id],
+        )
+      ).rows.map((r) => r.nonce as string),
+    }));
+    expect(stored.mode).toBe('in_person');
+    expect((await checkInsOfEvent()).get(online.reference)).toBe(1);
+    // The refusal and the admission, each with its own nonce.
+    expect(stored.nonces).toHaveLength(2);
+    expect(new Set(stored.nonces).size).toBe(2);
+  });
+
   it('scans a QR code from the camera (Chromium fake camera, ZXing decoder)', async () => {
     const person = await registered(t.http, event.slug, { givenName: 'Camera' });
     const code = (

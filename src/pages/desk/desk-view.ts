@@ -38,6 +38,7 @@ export function deskView(
       <div id="answer" class="answer idle" role="status" aria-live="assertive" aria-atomic="true">
         <p class="answer-title">${m.answerIdle}</p>
       </div>
+      <p id="answer-actions" class="answer-actions" hidden></p>
     </section>
 
     <section aria-labelledby="scan-heading">

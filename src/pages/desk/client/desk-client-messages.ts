@@ -29,4 +29,8 @@ export interface DeskClientMessages {
   /** "of {total} confirmed" */
   ofConfirmed: string;
   invalid: string;
+  /** The button under "registered online" that resends the scan with admitOnline. */
+  admitInPerson: string;
+  /** Shown when that button is pressed without a connection (it is never queued). */
+  admitInPersonOffline: string;
 }

@@ -97,6 +97,10 @@ function describe(answer: Answer): { tone: string; title: string; detail: string
 }
 
 function showAnswer(tone: string, title: string, detail: string, person?: Person): void {
+  // Any new answer replaces the previous one's action.
+  const actions = $('answer-actions');
+  actions.hidden = true;
+  actions.replaceChildren();
   const box = $('answer');
   box.className = `answer ${tone}`;
   box.replaceChildren(el('p', 'answer-title', title));
@@ -108,9 +112,59 @@ function showAnswer(tone: string, title: string, detail: string, person?: Person
   }
 }
 
-function showResult(answer: Answer): void {
+function showResult(answer: Answer, code: string): void {
   const d = describe(answer);
   showAnswer(d.tone, d.title, d.detail, answer.registration);
+  if (answer.result === 'not_admitted' && answer.reason === 'registered_online') {
+    offerAdmitInPerson(code);
+  }
+}
+
+/** Under "registered online": one button that lets the person in, switching them to in person. */
+function offerAdmitInPerson(code: string): void {
+  const actions = $('answer-actions');
+  const button = el('button', 'button', m.admitInPerson);
+  button.setAttribute('type', 'button');
+  button.addEventListener('click', () => void admitInPerson(code, button));
+  actions.replaceChildren(button);
+  actions.hidden = false;
+}
+
+/**
+ * Resends the scan with admitOnline: a different request, so a new nonce (the old one would
+ * replay the refusal). Never queued: switching someone's mode is decided with the staff member
+ * watching, so without a connection the desk says so and keeps the button for a retry.
+ */
+async function admitInPerson(code: string, button: HTMLElement): Promise<void> {
+  const offline = () => {
+    $('answer').querySelector('.answer-offline')?.remove();
+    $('answer').append(el('p', 'answer-detail answer-offline', m.admitInPersonOffline));
+    button.removeAttribute('disabled');
+  };
+  if (!navigator.onLine) return offline();
+  button.setAttribute('disabled', '');
+  let response: Response;
+  try {
+    response = await fetch(`${base}/check-ins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+      body: JSON.stringify({
+        code,
+        nonce: nonce(),
+        scannedAt: new Date().toISOString(),
+        admitOnline: true,
+      }),
+    });
+  } catch {
+    return offline();
+  }
+  if (response.status === 401 || response.status === 403 || response.status >= 500) {
+    return offline();
+  }
+  const answer = (await response.json().catch(() => ({}))) as Answer;
+  if (response.status === 400) return showAnswer('bad', m.invalid, code);
+  showResult(answer, code);
 }
 
 // --- the queue ----------------------------------------------------------------------------
@@ -169,7 +223,7 @@ async function send(scan: QueuedScan): Promise<boolean> {
     return true;
   }
   if (scan.live) {
-    showResult(answer);
+    showResult(answer, scan.code);
   } else if (answer.result !== 'checked_in') {
     const d = describe(answer);
     const who = answer.registration ? ` (${answer.registration.name})` : '';

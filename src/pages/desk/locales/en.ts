@@ -69,5 +69,7 @@ export const en: DeskMessages = {
     conflictLine: '{code}: {answer}',
     ofConfirmed: 'of {total} confirmed',
     invalid: 'This is not a valid code.',
+    admitInPerson: 'Admit in person',
+    admitInPersonOffline: 'Admitting in person needs the connection. Try again when online.',
   },
 };

@@ -69,5 +69,8 @@ export const kk: DeskMessages = {
     conflictLine: '{code}: {answer}',
     ofConfirmed: 'расталған {total} адамның',
     invalid: 'Бұл жарамсыз код.',
+    admitInPerson: 'Келіп қатысуға кіргізу',
+    admitInPersonOffline:
+      'Келіп қатысуға кіргізу үшін байланыс керек. Байланыс қалпына келгенде қайталаңыз.',
   },
 };

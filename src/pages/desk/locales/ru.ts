@@ -69,5 +69,7 @@ export const ru: DeskMessages = {
     conflictLine: '{code}: {answer}',
     ofConfirmed: 'из {total} подтверждённых',
     invalid: 'Это неверный код.',
+    admitInPerson: 'Пропустить очно',
+    admitInPersonOffline: 'Чтобы пропустить очно, нужна связь. Повторите, когда связь вернётся.',
   },
 };

@@ -215,6 +215,24 @@ const STAFF_PAGE_ROUTES: StaffPageRoute[] = [
   { method: 'POST', path: '/admin/events/:slug/publish', role: 'organiser', signedOut: 303 },
   { method: 'POST', path: '/admin/events/:slug/cancel', role: 'organiser', signedOut: 303 },
   { method: 'POST', path: '/admin/events/:slug/sessions', role: 'organiser', signedOut: 303 },
+  {
+    method: 'GET',
+    path: '/admin/events/:slug/sessions/:sessionId/edit',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/events/:slug/sessions/:sessionId/edit',
+    role: 'organiser',
+    signedOut: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/events/:slug/sessions/:sessionId/delete',
+    role: 'organiser',
+    signedOut: 303,
+  },
   { method: 'GET', path: '/admin/events/:slug/registrations', role: 'organiser', signedOut: 303 },
   {
     method: 'POST',
@@ -731,6 +749,7 @@ describe('authentication and roles', () => {
     const pageUrl = (route: StaffPageRoute, f: Fixture) =>
       route.path
         .replace(':slug', f.slug)
+        .replace(':sessionId', f.sessionId)
         .replace(':registrationId', f.registrationId)
         .replace(':action', 'approve')
         .replace(':emailId', f.emailId) + (route.path.endsWith('/search') ? '?q=nur' : '');

@@ -296,4 +296,61 @@ describe('pages: the organiser console', () => {
       format: 'in_person',
     });
   });
+
+  it('edits a session, with an error beside a field, then removes one', async () => {
+    const event = await eventWithSessions(t.http, {}, [
+      { title: 'Opening plenary' },
+      { title: 'Closing panel' },
+    ]);
+    const slug = event.slug;
+    const sessions = (await t.http.get(`/api/v1/events/${slug}/sessions`)).body.items as {
+      id: string;
+      title: string;
+      startsAt: string;
+    }[];
+    const opening = sessions.find((s) => s.title === 'Opening plenary')!;
+    const closing = sessions.find((s) => s.title === 'Closing panel')!;
+    const at = (hours: number) =>
+      new Date(Date.parse(opening.startsAt) + hours * 3600_000).toISOString();
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await signIn(page);
+    await page.goto(`${t.baseUrl}/admin/events/${slug}`);
+    await page.getByRole('link', { name: /^Edit\W+Opening plenary$/ }).click();
+    expect(page.url()).toBe(`${t.baseUrl}/admin/events/${slug}/sessions/${opening.id}/edit`);
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Opening plenary');
+    await checkA11y(page);
+
+    // An end before the start: the service's error, beside the field.
+    await page.getByLabel('Title').fill('Opening plenary, moved');
+    await page.getByLabel('Starts').fill(at(2));
+    await page.getByLabel('Ends').fill(at(1));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.summary').waitFor();
+    await expect(page.locator('#f-endsAt').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Opening plenary, moved');
+    await checkA11y(page);
+    await page.getByLabel('Ends').fill(at(3));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.banner.ok').waitFor();
+    expect(page.url()).toBe(`${t.baseUrl}/admin/events/${slug}?done=1`);
+    const edited = await t.http.get(`/api/v1/events/${slug}/sessions/${opening.id}`);
+    expect(edited.body.title).toBe('Opening plenary, moved');
+    expect(Date.parse(edited.body.startsAt)).toBe(Date.parse(at(2)));
+    expect(Date.parse(edited.body.endsAt)).toBe(Date.parse(at(3)));
+
+    // Remove the other one, from its page.
+    await page.getByRole('link', { name: /^Edit\W+Closing panel$/ }).click();
+    await page.getByRole('button', { name: 'Remove this session' }).click();
+    await page.locator('.banner.ok').waitFor();
+    await expect(page.locator('main').textContent()).resolves.not.toContain('Closing panel');
+    const left = await withDatabase((db) =>
+      db.query(
+        'SELECT s.id FROM event_sessions s JOIN events e ON e.id = s.event_id WHERE e.slug = $1',
+        [slug],
+      ),
+    );
+    expect(left.rows).toEqual([{ id: opening.id }]);
+    const gone = await t.http.get(`/api/v1/events/${slug}/sessions/${closing.id}`);
+    expect(gone.status).toBe(404);
+  });
 });

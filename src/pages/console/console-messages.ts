@@ -77,6 +77,10 @@ export interface ConsoleMessages {
   timesIn: (p: { zone: string }) => string;
   newEvent: string;
   editEvent: string;
+  edit: string;
+  editSession: string;
+  removeSession: string;
+  removeSessionWarning: string;
   form: {
     slug: string;
     slugHint: string;

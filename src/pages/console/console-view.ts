@@ -12,6 +12,10 @@ import type { ConsoleMessages } from './console-messages';
 export const eventPath = (slug: string, rest = '') =>
   `/admin/events/${encodeURIComponent(slug)}${rest}`;
 
+/** `/admin/events/{slug}/sessions/{id}{rest}`. */
+export const sessionPath = (slug: string, sessionId: string, rest = '') =>
+  eventPath(slug, `/sessions/${encodeURIComponent(sessionId)}${rest}`);
+
 type Section = keyof ConsoleMessages['nav'];
 
 /** The tabs of an event's console pages; the current one marked for screen readers too. */

@@ -110,6 +110,11 @@ export const en: ConsoleMessages = {
   timesIn: ({ zone }) => `Times in ${zone}`,
   newEvent: 'New event',
   editEvent: 'Edit the event',
+  edit: 'Edit',
+  editSession: 'Edit the session',
+  removeSession: 'Remove this session',
+  removeSessionWarning:
+    'Removing the session also removes the seat choices, check-ins and online attendance recorded for it. This cannot be undone.',
   form: {
     slug: 'Address name (slug)',
     slugHint: 'Lower-case letters, digits and hyphens; it never changes.',

@@ -4,35 +4,9 @@
  * markup. (The tag is not called `html` because Prettier would reformat such templates as HTML.)
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeHtml, type HtmlValue, SafeHtml, toHtml } from '../../common/html/safe-html';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-export class SafeHtml {
-  constructor(readonly value: string) {}
-
-  toString(): string {
-    return this.value;
-  }
-}
-
-export type HtmlValue =
-  string | number | SafeHtml | readonly HtmlValue[] | null | undefined | false;
-
-function toHtml(value: HtmlValue): string {
-  if (value === null || value === undefined || value === false) return '';
-  if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(toHtml).join('');
-  return escapeHtml(String(value));
-}
+export { escapeHtml, type HtmlValue, SafeHtml };
 
 /** A template tag: `markup\`<p>${name}</p>\`` escapes `name`. */
 export function markup(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {

@@ -431,23 +431,27 @@ await runBenchmark(NAME, async (cleanup) => {
   // REPORTS_EXPLAIN=1 prints the plans of the summary and of a common-prefix desk search.
   if (process.env.REPORTS_EXPLAIN) {
     const dist = (path) => require(join(ROOT, 'dist/src', path));
-    const { SUMMARY_BY_MODE } = dist('attendance/summary/attendance-summary.sql.js');
-    const { SEARCH_TEXT } = dist('participants/registrations-query.service.js');
+    const { SUMMARY_BY_MODE, SUMMARY_BY_SESSION } = dist(
+      'attendance/summary/attendance-summary.sql.js',
+    );
     const explain = async (label, sql, params) => {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
       console.log(`\n-- ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     };
     await explain('summary by mode', SUMMARY_BY_MODE, [large.id, 15]);
+    await explain('summary by session', SUMMARY_BY_SESSION, [large.id, 15]);
     await explain(
       'desk search нұр',
       `SELECT r.id FROM registrations r
         LEFT JOIN check_ins c ON c.registration_id = r.id AND c.session_key = 'event'
-        WHERE r.event_id = $1 AND (${SEARCH_TEXT} LIKE $2 OR r.reference = $3)
-        ORDER BY (r.reference = $3) DESC,
-                 (lower(r.given_name) LIKE $4 OR lower(r.family_name) LIKE $4) DESC,
-                 r.family_name, r.given_name, r.id LIMIT 20`,
-      [large.id, '%нұр%', 'НҰР', 'нұр%'],
+        WHERE r.event_id = $1 AND (r.search_text LIKE '%' || convene_fold($2) || '%' OR r.reference = $3)
+        ORDER BY (r.reference = $3) DESC, r.family_name, r.given_name, r.id LIMIT 20`,
+      [large.id, 'нұр', 'НҰР'],
     );
+    if (process.env.REPORTS_HOLD) {
+      console.log(`holding the database for experiments: ${JSON.stringify(pool.options)}`);
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.REPORTS_HOLD)));
+    }
   }
 
   return () => {

@@ -241,6 +241,23 @@ describe('check-in desk', () => {
     expect(await checkInsOf(stranger.id)).toEqual([]);
   });
 
+  it('replays a nonce after an undo without checking the person in again', async () => {
+    const event = await eventWithSessions(t.http);
+    const person = await registered(t.http, event.slug);
+    const body = { code: person.checkinCode, nonce: 'desk-b-scan-1' };
+    const first = await scan(event.slug, body);
+    expect(first.status).toBe(201);
+    expect(
+      (await t.http.delete(`/api/v1/events/${event.slug}/check-ins/${person.id}`)).status,
+    ).toBe(204);
+    // The desk's late retry of the scan that was undone: the same answer, no new check-in.
+    const retry = await scan(event.slug, body);
+    expect(retry.status).toBe(201);
+    expect(retry.text).toBe(first.text);
+    expect(await checkInsOf(person.id)).toEqual([]);
+    expect(await attemptsOf(event.id)).toHaveLength(1);
+  });
+
   it('makes one attempt of concurrent requests with one nonce', async () => {
     const event = await eventWithSessions(t.http);
     const person = await registered(t.http, event.slug);

@@ -51,6 +51,15 @@ export class CheckInsService {
   ) {}
 
   async checkIn(slug: string, dto: CheckInDto): Promise<CheckInAnswer> {
+    const receivedAt = new Date();
+    const scannedAt = dto.scannedAt ? new Date(dto.scannedAt) : null;
+    // The common scan (the event as a whole, no switch from online, a nonce not seen before) in
+    // one statement and one round trip; anything else, or a race it cannot see, goes the full
+    // way below.
+    if (!dto.sessionId && !dto.admitOnline) {
+      const direct = await this.checkInDirectly(slug, dto, receivedAt, scannedAt);
+      if (direct) return direct;
+    }
     const event = await this.events.findBySlug(slug);
     const session = dto.sessionId ? await this.sessions.get(slug, dto.sessionId) : null;
     const scan: ScanInput = {
@@ -59,21 +68,14 @@ export class CheckInsService {
       sessionId: session?.id ?? null,
       desk: dto.desk ?? null,
       nonce: dto.nonce ?? null,
-      scannedAt: dto.scannedAt ? new Date(dto.scannedAt) : null,
-      receivedAt: new Date(),
+      scannedAt,
+      receivedAt,
     };
-    // One read, no transaction of its own: a transaction would add three round trips to the
-    // busiest request at the door.
+    // One read, no transaction of its own: a transaction would add three round trips.
     const replay = scan.nonce
       ? await storedAnswer(this.dataSource.manager, event.id, scan.nonce)
       : null;
     if (replay) return replay;
-    // The common scan (the event as a whole, no switch from online) in one statement; anything
-    // else, or a race it cannot see, goes the full way below.
-    if (!session && !dto.admitOnline) {
-      const direct = await this.checkInDirectly(scan);
-      if (direct) return direct;
-    }
     try {
       return await this.transactions.run(async (manager) => {
         const answer = await this.decide(manager, event, session, scan, dto.admitOnline === true);
@@ -97,23 +99,35 @@ export class CheckInsService {
     }
   }
 
-  private async checkInDirectly(scan: ScanInput): Promise<CheckInAnswer | null> {
-    const reference = normaliseReference(scan.code);
+  private async checkInDirectly(
+    slug: string,
+    dto: CheckInDto,
+    receivedAt: Date,
+    scannedAt: Date | null,
+  ): Promise<CheckInAnswer | null> {
+    const reference = normaliseReference(dto.code);
     const rows = await this.dataSource.query<
-      { id: string; person: DeskPerson; inserted: boolean; at: Date; recorded: boolean }[]
+      {
+        id: string;
+        event_id: string;
+        person: DeskPerson;
+        inserted: boolean;
+        at: Date;
+        recorded: boolean;
+      }[]
     >(DIRECT_CHECK_IN_SQL, [
-      scan.eventId,
-      scan.code,
+      slug,
+      dto.code,
       REFERENCE_SHAPE.test(reference) ? reference : null,
-      scan.receivedAt,
-      scan.scannedAt,
-      scan.desk,
-      scan.nonce,
+      receivedAt,
+      scannedAt,
+      dto.desk ?? null,
+      dto.nonce ?? null,
     ]);
     if (rows.length === 0) return null;
     const [row] = rows;
     // A twin of this request (same nonce) recorded its answer first: that one is given.
-    if (!row.recorded) return storedAnswer(this.dataSource.manager, scan.eventId, scan.nonce!);
+    if (!row.recorded) return storedAnswer(this.dataSource.manager, row.event_id, dto.nonce!);
     return row.inserted
       ? checkedIn(row.id, row.person, row.at)
       : alreadyCheckedIn(row.id, row.person, row.at);

@@ -2,7 +2,10 @@
 // in-person and 2,000 online seats and a waitlist (40 % in person), through the service over
 // HTTP; baseline: the same SQL the service runs per registration (its single admission
 // statement, imported from dist/ so the two cannot drift apart), from a raw `pg` Pool of the
-// service's pool size at the same concurrency, against a second fresh event.
+// service's pool size at the same concurrency, against a second fresh event. The service
+// admits people who arrive together in one statement (AdmissionBatcher); the baseline admits
+// each client's person with its own statement, as one registration alone costs, so a ratio
+// above 1 is what batching gains over the per-person SQL.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -80,7 +83,7 @@ async function publishedEvent(service, slug) {
   return JSON.parse(created.text).id;
 }
 
-// ---- The baseline: exactly what RegistrationsService sends for a person with no session
+// ---- The baseline: what RegistrationsService sends for one person alone with no session
 // choices: one autocommit statement (SINGLE_ADMISSION_SQL: event lock, seat or waitlist place,
 // registration, outbox email and NOTIFY), with the parameters in the service's order.
 const { SINGLE_ADMISSION_SQL } = createRequire(import.meta.url)(

@@ -35,6 +35,12 @@ export class MetricsService {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
+  histogram(name: string, help: string, buckets: number[]): Histogram {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Histogram;
+    return new Histogram({ name, help, buckets, registers: [this.registry] });
+  }
+
   /** Times every request by its route pattern (never the raw URL: it may hold private tokens). */
   instrument(fastify: FastifyInstance): void {
     fastify.addHook('onResponse', async (request, reply) => {

@@ -19,6 +19,7 @@ import { RegistrationSession } from './registration-session.entity';
 import { Registration } from './registration.entity';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsQueryService } from './registrations-query.service';
+import { AdmissionBatcher } from './admission-batcher';
 import { RegistrationsService } from './registrations.service';
 import { SeatsService } from './seats.service';
 import { StaffRegistrationsService } from './staff-registrations.service';
@@ -38,6 +39,7 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     DelegationsController,
   ],
   providers: [
+    AdmissionBatcher,
     SeatsService,
     RegistrationsService,
     RegistrationChangesService,

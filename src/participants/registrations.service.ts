@@ -26,7 +26,13 @@ import { assertRegistrationOpen, checkChoices } from './registration-rules';
 import { RegistrationSession } from './registration-session.entity';
 import { ACTIVE_STATUSES, Registration } from './registration.entity';
 import { modesWithRoom, SeatsService } from './seats.service';
-import { SINGLE_ADMISSION_SQL, type SingleAdmissionRow } from './single-admission.sql';
+import { AdmissionBatcher } from './admission-batcher';
+import type { AdmissionInput } from './batch-admission.sql';
+import {
+  SINGLE_ADMISSION_SQL,
+  singleAdmissionParams,
+  type SingleAdmissionRow,
+} from './single-admission.sql';
 
 /** A reference clash is retried with a new one; five clashes in a row would mean a bug. */
 const REFERENCE_ATTEMPTS = 5;
@@ -83,6 +89,7 @@ export class RegistrationsService {
     private readonly idempotency: IdempotencyService,
     private readonly transactions: TransactionRunner,
     private readonly hooks: EventHooks,
+    private readonly batcher: AdmissionBatcher,
   ) {}
 
   /**
@@ -125,7 +132,7 @@ export class RegistrationsService {
     for (let attempt = 1; ; attempt++) {
       try {
         if (sessions.length === 0)
-          return await this.admitAlone(event, dto, !!idempotencyKey, remember);
+          return await this.admitWithoutSessions(event, dto, !!idempotencyKey, remember);
         return await this.transactions.run(async (manager) => {
           const registration = await this.admit(manager, event.id, detailsFrom(dto), sessions);
           const answer = { status: 201, body: presentRegistration(registration, event, sessions) };
@@ -157,10 +164,11 @@ export class RegistrationsService {
 
   /**
    * A person with no session choices (nearly everyone): the admission is one statement
-   * (single-admission.sql.ts), so the event's lock is held only inside PostgreSQL. With an
+   * (single-admission.sql.ts), so the event's lock is held only inside PostgreSQL; people who
+   * register for the event at the same moment share one (AdmissionBatcher). With an
    * Idempotency-Key the answer is stored in the same transaction, one statement later.
    */
-  private async admitAlone(
+  private async admitWithoutSessions(
     event: Event,
     dto: CreateRegistrationDto,
     idempotent: boolean,
@@ -178,29 +186,27 @@ export class RegistrationsService {
       cancelledAt: null,
     });
     const now = new Date();
-    const params = [
-      event.id,
-      registration.id,
-      registration.reference,
-      details.email,
-      details.givenName,
-      details.familyName,
-      details.organisation,
-      details.position,
-      details.country,
-      details.stakeholderType,
-      details.language,
-      details.consentDataProcessing,
-      details.consentListOfParticipants,
-      details.consentPhotography,
-      registration.manageToken,
-      registration.joinToken,
-      registration.checkinCode,
-      now,
-    ];
-    const sql = SINGLE_ADMISSION_SQL[details.attendanceMode];
-    const run = async (manager: EntityManager) => {
-      const [row] = await manager.query<SingleAdmissionRow[]>(sql, params);
+    const person: AdmissionInput = {
+      n: 0,
+      id: registration.id,
+      reference: registration.reference,
+      attendance_mode: details.attendanceMode,
+      email: details.email,
+      given_name: details.givenName,
+      family_name: details.familyName,
+      organisation: details.organisation,
+      position: details.position,
+      country: details.country,
+      stakeholder_type: details.stakeholderType,
+      language: details.language,
+      consent_data_processing: details.consentDataProcessing,
+      consent_list_of_participants: details.consentListOfParticipants,
+      consent_photography: details.consentPhotography,
+      manage_token: registration.manageToken,
+      join_token: registration.joinToken,
+      checkin_code: registration.checkinCode,
+    };
+    const admitted = (row: SingleAdmissionRow | undefined) => {
       if (!row) throw new EventNotFoundError(event.slug);
       if (row.id === null || row.status === null || row.created_at === null) {
         return { row, answer: undefined };
@@ -213,14 +219,21 @@ export class RegistrationsService {
         createdAt: row.created_at,
         updatedAt: row.updated_at,
       });
-      const answer = { status: 201, body: presentRegistration(registration, event, []) };
-      await remember(manager, answer);
-      return { row, answer };
+      return { row, answer: { status: 201, body: presentRegistration(registration, event, []) } };
     };
-    // Without a key the statement runs alone (autocommit): nothing else to keep with it.
+    // With a key the answer is stored in the same transaction; without one the statement runs
+    // alone (autocommit), batched with whoever registers for the event at the same moment.
     const { row, answer } = idempotent
-      ? await this.transactions.run(run)
-      : await run(this.registrations.manager);
+      ? await this.transactions.run(async (manager) => {
+          const [first] = await manager.query<SingleAdmissionRow[]>(
+            SINGLE_ADMISSION_SQL[details.attendanceMode],
+            singleAdmissionParams(event.id, person, now),
+          );
+          const result = admitted(first);
+          if (result.answer) await remember(manager, result.answer);
+          return result;
+        })
+      : admitted(await this.batcher.admit(event.id, person, now));
     this.hooks.write(event.id);
     if (answer) return answer;
     // Nothing was inserted: say why, from the event as it was under the lock.

@@ -1,4 +1,5 @@
 import type { AttendanceMode } from '../events/event.entity';
+import type { AdmissionInput } from './batch-admission.sql';
 import { EMAILS_CHANNEL } from '../notifications/delivery/emails-channel';
 
 /**
@@ -107,4 +108,28 @@ export interface SingleAdmissionRow {
   confirmed_at: Date | null;
   created_at: Date | null;
   updated_at: Date | null;
+}
+
+/** SINGLE_ADMISSION_SQL's parameters for one person, in its order. */
+export function singleAdmissionParams(eventId: string, p: AdmissionInput, now: Date): unknown[] {
+  return [
+    eventId,
+    p.id,
+    p.reference,
+    p.email,
+    p.given_name,
+    p.family_name,
+    p.organisation,
+    p.position,
+    p.country,
+    p.stakeholder_type,
+    p.language,
+    p.consent_data_processing,
+    p.consent_list_of_participants,
+    p.consent_photography,
+    p.manage_token,
+    p.join_token,
+    p.checkin_code,
+    now,
+  ];
 }

@@ -1,5 +1,5 @@
 import { EMAILS_CHANNEL } from '../notifications/delivery/emails-channel';
-import type { SingleAdmissionRow } from './single-admission.sql';
+import { lockedEventCtes, type SingleAdmissionRow } from './single-admission.sql';
 
 /** One person of a batch, as the JSON the batch statement reads (see BATCH_ADMISSION_SQL). */
 export interface AdmissionInput {
@@ -54,16 +54,7 @@ export interface BatchAdmissionRow extends SingleAdmissionRow {
  * Parameters: $1 event id, $2 the people (JSON array of AdmissionInput), $3 now.
  */
 export const BATCH_ADMISSION_SQL = `
-  WITH ev AS (
-    SELECT id, status, registration_opens_at, registration_closes_at, requires_approval,
-           waitlist, capacity_in_person, capacity_online, seats_taken_in_person,
-           seats_taken_online
-      FROM events WHERE id = $1 FOR NO KEY UPDATE
-  ), open_ev AS (
-    SELECT * FROM ev WHERE status = 'published'
-       AND (registration_opens_at IS NULL OR registration_opens_at <= $3::timestamptz)
-       AND (registration_closes_at IS NULL OR registration_closes_at > $3::timestamptz)
-  ), input AS (
+  WITH ${lockedEventCtes('$3')}, input AS (
     SELECT * FROM jsonb_to_recordset($2::jsonb) AS t(
       n int, id uuid, reference varchar, attendance_mode varchar, email varchar,
       given_name varchar, family_name varchar, organisation varchar, position varchar,

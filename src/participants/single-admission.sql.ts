@@ -24,20 +24,28 @@ import { EMAILS_CHANNEL } from '../notifications/delivery/emails-channel';
  * $6 family name, $7 organisation, $8 position, $9 country, $10 stakeholder type,
  * $11 language, $12–$14 consents, $15–$17 manage/join tokens and check-in code, $18 now.
  */
-function admissionSql(mode: AttendanceMode): string {
-  const seats = mode === 'in_person' ? 'seats_taken_in_person' : 'seats_taken_online';
-  const capacity = mode === 'in_person' ? 'capacity_in_person' : 'capacity_online';
-  return `
-  WITH ev AS (
+/**
+ * The first two parts of an admission statement: `ev`, the event ($1) locked FOR NO KEY UPDATE
+ * (in READ COMMITTED it waits, then returns the newest committed row; every later part reads
+ * `ev`, so runs after the lock), and `open_ev`, the same row only when registration is open at
+ * the given time.
+ */
+export const lockedEventCtes = (now: string): string => `ev AS (
     SELECT id, status, registration_opens_at, registration_closes_at, requires_approval,
            waitlist, capacity_in_person, capacity_online, seats_taken_in_person,
            seats_taken_online
       FROM events WHERE id = $1 FOR NO KEY UPDATE
   ), open_ev AS (
     SELECT * FROM ev WHERE status = 'published'
-       AND (registration_opens_at IS NULL OR registration_opens_at <= $18::timestamptz)
-       AND (registration_closes_at IS NULL OR registration_closes_at > $18::timestamptz)
-  ), seat AS (
+       AND (registration_opens_at IS NULL OR registration_opens_at <= ${now}::timestamptz)
+       AND (registration_closes_at IS NULL OR registration_closes_at > ${now}::timestamptz)
+  )`;
+
+function admissionSql(mode: AttendanceMode): string {
+  const seats = mode === 'in_person' ? 'seats_taken_in_person' : 'seats_taken_online';
+  const capacity = mode === 'in_person' ? 'capacity_in_person' : 'capacity_online';
+  return `
+  WITH ${lockedEventCtes('$18')}, seat AS (
     UPDATE events e SET ${seats} = e.${seats} + 1, updated_at = CURRENT_TIMESTAMP
       FROM open_ev
      WHERE e.id = open_ev.id AND NOT open_ev.requires_approval

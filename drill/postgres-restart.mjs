@@ -1,10 +1,7 @@
 // PostgreSQL restarts during a registration rush: the scratch server is stopped (fast
 // shutdown) and started again on the same data directory and port while clients register.
-import pg from 'pg';
-import { keepAliveAgent } from '../bench/lib/load.mjs';
-import { DrillPostgres } from './lib/postgres.mjs';
-import { readiness, ServiceProcess } from './lib/service.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { readiness } from './lib/service.mjs';
+import { observers, startBackends, startOwnedService } from './lib/stage.mjs';
 import {
   checkSinkAgainstOutbox,
   emailIds,
@@ -25,18 +22,9 @@ export default {
   name: 'postgres-restart',
   description: `PostgreSQL stopped for ${DOWN_MS / 1000} s and started again during a rush of ${COUNT} registrations`,
   async run(ctx) {
-    const database = await DrillPostgres.start();
-    ctx.cleanup(() => database.destroy());
-    const sink = await SmtpSink.start();
-    ctx.cleanup(() => sink.close());
-    const service = ctx.own(
-      await ServiceProcess.start({ databaseUrl: database.url, env: { SMTP_URL: sink.url } }),
-    );
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    pool.on('error', () => undefined);
-    ctx.cleanup(() => pool.end());
-    const agent = keepAliveAgent(CONCURRENCY);
-    ctx.cleanup(async () => agent.destroy());
+    const { database, sink } = await startBackends(ctx);
+    const service = await startOwnedService(ctx, { database, sink });
+    const { pool, agent } = observers(ctx, database, CONCURRENCY);
 
     const run = runId();
     const event = await publishedEvent(service, {

@@ -1,10 +1,6 @@
 // SIGKILL three times during a registration rush and the email drain that follows it, each
 // time restarted on the same port: nothing half-written, nothing lost, few duplicates.
-import pg from 'pg';
-import { keepAliveAgent } from '../bench/lib/load.mjs';
-import { DrillPostgres } from './lib/postgres.mjs';
-import { ServiceProcess } from './lib/service.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { observers, startBackends, startOwnedService } from './lib/stage.mjs';
 import {
   checkSinkAgainstOutbox,
   emailIds,
@@ -28,22 +24,15 @@ export default {
   name: 'sigkill',
   description: `SIGKILL ${KILLS} times during a rush of ${COUNT} registrations and its email drain`,
   async run(ctx) {
-    const database = await DrillPostgres.start();
-    ctx.cleanup(() => database.destroy());
-    const sink = await SmtpSink.start();
-    ctx.cleanup(() => sink.close());
-    const service = ctx.own(
-      await ServiceProcess.start({
-        databaseUrl: database.url,
-        env: { SMTP_URL: sink.url, MAIL_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY) },
-      }),
+    const { database, sink } = await startBackends(ctx);
+    const service = await startOwnedService(
+      ctx,
+      { database, sink },
+      {
+        env: { MAIL_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY) },
+      },
     );
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    // Its idle connections die with a stopped server; that is the drill, not a failure.
-    pool.on('error', () => undefined);
-    ctx.cleanup(() => pool.end());
-    const agent = keepAliveAgent(CONCURRENCY);
-    ctx.cleanup(async () => agent.destroy());
+    const { pool, agent } = observers(ctx, database, CONCURRENCY);
 
     const run = runId();
     const event = await publishedEvent(service, {

@@ -1,10 +1,7 @@
 // SIGTERM during a registration rush: the service must stop taking traffic (readiness 503 at
 // once), finish what it has started, and exit 0 within 10 s.
-import pg from 'pg';
-import { keepAliveAgent } from '../bench/lib/load.mjs';
-import { DrillPostgres } from './lib/postgres.mjs';
-import { readiness, ServiceProcess } from './lib/service.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { readiness } from './lib/service.mjs';
+import { observers, startBackends, startOwnedService } from './lib/stage.mjs';
 import {
   missingRegistrations,
   publishedEvent,
@@ -25,22 +22,15 @@ export default {
   name: 'sigterm',
   description: `SIGTERM during a rush of ${COUNT} registrations from ${CONCURRENCY} clients (SHUTDOWN_GRACE_MS=${GRACE_MS})`,
   async run(ctx) {
-    const database = await DrillPostgres.start();
-    ctx.cleanup(() => database.destroy());
-    const sink = await SmtpSink.start();
-    ctx.cleanup(() => sink.close());
-    const service = ctx.own(
-      await ServiceProcess.start({
-        databaseUrl: database.url,
-        env: { SMTP_URL: sink.url, SHUTDOWN_GRACE_MS: String(GRACE_MS) },
-      }),
+    const { database, sink } = await startBackends(ctx);
+    const service = await startOwnedService(
+      ctx,
+      { database, sink },
+      {
+        env: { SHUTDOWN_GRACE_MS: String(GRACE_MS) },
+      },
     );
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    // Its idle connections die with a stopped server; that is the drill, not a failure.
-    pool.on('error', () => undefined);
-    ctx.cleanup(() => pool.end());
-    const agent = keepAliveAgent(CONCURRENCY);
-    ctx.cleanup(async () => agent.destroy());
+    const { pool, agent } = observers(ctx, database, CONCURRENCY);
 
     const run = runId();
     const event = await publishedEvent(service, {

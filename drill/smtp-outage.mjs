@@ -1,12 +1,9 @@
 // The mail server refuses connections for 60 s in the middle of a 2,000-email burst, then
 // comes back: every email must arrive, none twice.
 import { connect } from 'node:net';
-import pg from 'pg';
 import { HOST } from '../bench/lib/harness.mjs';
-import { keepAliveAgent, request } from '../bench/lib/load.mjs';
-import { DrillPostgres } from './lib/postgres.mjs';
-import { ServiceProcess } from './lib/service.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { request } from '../bench/lib/load.mjs';
+import { observers, startBackends, startOwnedService } from './lib/stage.mjs';
 import {
   checkSinkAgainstOutbox,
   emailIds,
@@ -46,19 +43,9 @@ export default {
   waitsMostly: true,
   description: `SMTP refuses connections for ${OUTAGE_MS / 1000} s in the middle of a ${EMAILS}-email burst (${PEOPLE} confirmations, then ${CHANGES} venue changes told to all)`,
   async run(ctx) {
-    const database = await DrillPostgres.start();
-    ctx.cleanup(() => database.destroy());
-    const sink = await SmtpSink.start();
-    ctx.cleanup(() => sink.close());
-    const service = ctx.own(
-      await ServiceProcess.start({ databaseUrl: database.url, env: { SMTP_URL: sink.url } }),
-    );
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    // Its idle connections die with a stopped server; that is the drill, not a failure.
-    pool.on('error', () => undefined);
-    ctx.cleanup(() => pool.end());
-    const agent = keepAliveAgent(CONCURRENCY);
-    ctx.cleanup(async () => agent.destroy());
+    const { database, sink } = await startBackends(ctx);
+    const service = await startOwnedService(ctx, { database, sink });
+    const { pool, agent } = observers(ctx, database, CONCURRENCY);
 
     const run = runId();
     const event = await publishedEvent(service, {

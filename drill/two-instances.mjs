@@ -1,10 +1,7 @@
 // Two instances against one database for the whole of a rush, both sending email: seat
 // decisions and the outbox are shared through PostgreSQL alone.
-import pg from 'pg';
-import { keepAliveAgent, request } from '../bench/lib/load.mjs';
-import { DrillPostgres } from './lib/postgres.mjs';
-import { ServiceProcess } from './lib/service.mjs';
-import { SmtpSink } from './lib/smtp-sink.mjs';
+import { request } from '../bench/lib/load.mjs';
+import { observers, startBackends, startOwnedService } from './lib/stage.mjs';
 import {
   checkSinkAgainstOutbox,
   emailIds,
@@ -34,25 +31,15 @@ export default {
   name: 'two-instances',
   description: `two instances, one database: ${COUNT} registrations alternating between them for ${CAPACITY.in_person} in-person and ${CAPACITY.online} online seats`,
   async run(ctx) {
-    const database = await DrillPostgres.start();
-    ctx.cleanup(() => database.destroy());
-    const sink = await SmtpSink.start();
-    ctx.cleanup(() => sink.close());
-    const env = { SMTP_URL: sink.url };
+    const backends = await startBackends(ctx);
+    const { database, sink } = backends;
     // Both start together, as a deployment does: the migrations run once, under the lock.
     const [a, b] = await Promise.all([
-      ServiceProcess.start({ name: 'instance-a', databaseUrl: database.url, env }),
-      ServiceProcess.start({ name: 'instance-b', databaseUrl: database.url, env }),
+      startOwnedService(ctx, backends, { name: 'instance-a' }),
+      startOwnedService(ctx, backends, { name: 'instance-b' }),
     ]);
-    ctx.own(a);
-    ctx.own(b);
     b.adminToken = a.adminToken;
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    // Its idle connections die with a stopped server; that is the drill, not a failure.
-    pool.on('error', () => undefined);
-    ctx.cleanup(() => pool.end());
-    const agent = keepAliveAgent(CONCURRENCY);
-    ctx.cleanup(async () => agent.destroy());
+    const { pool, agent } = observers(ctx, database, CONCURRENCY);
 
     const run = runId();
     const event = await publishedEvent(a, {

@@ -256,6 +256,42 @@ describe('pages: the organiser console', () => {
     expect(status.rows[0].status).toBe('published');
   });
 
+  it('pages through every event, 50 at a time, and starts over on a cursor it cannot read', async () => {
+    // 51 events of its own, far in the future so that they come last in the list (by start).
+    const mine = new Set<string>();
+    for (let i = 0; i < 51; i++) {
+      const day = `2099-03-${String(1 + (i % 28)).padStart(2, '0')}`;
+      const body = hybridEvent({
+        startsAt: `${day}T09:00:00+05:00`,
+        endsAt: `${day}T17:00:00+05:00`,
+      });
+      expect((await t.http.post('/api/v1/events', body)).status).toBe(201);
+      mine.add(body.slug as string);
+    }
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await signIn(page);
+    const seen: string[] = [];
+    for (let pages = 1; ; pages++) {
+      // Each link is the event's console page: /admin/events/{slug}.
+      const links = await Promise.all(
+        (await page.locator('.event-list li a').all()).map(
+          async (a) => decodeURIComponent((await a.getAttribute('href')) ?? '').split('/')[3],
+        ),
+      );
+      expect(links.length).toBeLessThanOrEqual(50);
+      seen.push(...links);
+      const next = page.getByRole('link', { name: 'Next page' });
+      if ((await next.count()) === 0) break;
+      expect(links).toHaveLength(50);
+      expect(pages).toBeLessThan(100);
+      await next.click();
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...mine].filter((slug) => !seen.includes(slug))).toEqual([]);
+    await page.goto(`${t.baseUrl}/admin?cursor=not-a-cursor`);
+    expect(await page.locator('.event-list li').count()).toBe(50);
+  });
+
   it('creates an event and edits it, with errors beside the fields', async () => {
     const slug = uniqueSlug('console');
     const page = await browser.newPage({ viewport: DESKTOP });

@@ -10,12 +10,16 @@ import { html } from '../shared/html';
 import { PageErrorFilter } from '../shared/page-error.filter';
 import { PageResponder } from '../shared/page-responder';
 import { sessionBar, signInForm } from '../staff/sign-in-view';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, ValidationFailedError } from '../../common/errors/domain-error';
+import { type Page, PageQueryDto } from '../../common/http/paging';
+import type { Event } from '../../events/event.entity';
 import { CreateEventDto } from '../../events/dto/create-event.dto';
 import { validateAs, type FieldErrors } from '../shared/form';
 import { eventBody, eventForm } from './console-event-form';
 import { eventPath, eventWhen } from './console-view';
 import { CONSOLE_CATALOGS } from './locales';
+
+const EVENTS_PER_PAGE = 50;
 
 const STATUS_OF: Record<StaffRefusal, number> = { signed_out: 401, role: 403, event: 403 };
 
@@ -41,10 +45,16 @@ export class ConsoleHomeController {
     }
     const context = this.pages.context(request, reply);
     const m = CONSOLE_CATALOGS[context.language];
-    // An event-limited token sees its event only, as in the API.
-    const events = principal.eventSlug
-      ? [await this.events.findBySlug(principal.eventSlug)]
-      : (await this.events.list({ limit: 200 })).items;
+    // An event-limited token sees its event only, as in the API; others page through all, in
+    // the API's order (by start), 50 at a time. A cursor that does not parse starts over.
+    const cursor = (request.query as Record<string, unknown>).cursor;
+    const { dto, errors } = await validateAs(PageQueryDto, {
+      limit: String(EVENTS_PER_PAGE),
+      ...(typeof cursor === 'string' && cursor ? { cursor } : {}),
+    });
+    const { items: events, nextCursor } = principal.eventSlug
+      ? { items: [await this.events.findBySlug(principal.eventSlug)], nextCursor: null }
+      : await this.eventPage(errors.length === 0 ? dto : { limit: EVENTS_PER_PAGE });
     await this.pages.send(reply, context, {
       title: m.title,
       noindex: true,
@@ -65,8 +75,18 @@ export class ConsoleHomeController {
                     </li>`,
                 )}
               </ul>`
-        }`,
+        }
+        ${nextCursor && html`<p><a href="/admin?${new URLSearchParams({ cursor: nextCursor }).toString()}">${m.more}</a></p>`}`,
     });
+  }
+
+  private async eventPage(query: PageQueryDto): Promise<Page<Event>> {
+    try {
+      return await this.events.list(query);
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      return this.events.list({ limit: EVENTS_PER_PAGE });
+    }
   }
 
   @Get('events/new')

@@ -18,8 +18,8 @@ import { startTestApp, TestApp, TestResponse, testDatabaseUrl } from './helpers/
  * `registrations` (installed here, removed in afterAll): every INSERT or UPDATE of a watched
  * registration appends (status, mode, queued_at, queue_position) with a sequence number. Every
  * change of seats or waitlists runs under the event's row lock, so the sequence is the order in
- * which those transactions took effect. The service resets the queue position when it promotes someone, so
- * the audit is the only place where the place of a promoted person survives.
+ * which those transactions took effect. The service resets the queue position when it promotes
+ * someone, so the audit is the only place where the place of a promoted person survives.
  */
 
 type Mode = 'in_person' | 'online';
@@ -485,6 +485,48 @@ describe('capacity under concurrency (two instances, one database)', () => {
     expect(rows[0].n).toBe(1);
     const seats = await seatsOf(event.slug);
     expect(seats.inPerson + seats.online).toBe(1);
+  });
+
+  it('admits each person alone when their batch fails, and loses nobody', async () => {
+    const event = await publishedEvent(apps[0].http, { capacity: { inPerson: 5, online: 100 } });
+    const { id: eventId } = await eventRow(event.slug);
+    // The first statement that inserts several of this event's registrations fails (a sequence,
+    // not a row, counts it: the failure rolls the statement back).
+    const name = `test_batch_breaker_${suffix}`;
+    await db.query(`CREATE SEQUENCE ${name}`);
+    await db.query(
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF (SELECT count(*) FROM inserted WHERE event_id = '${eventId}') > 1
+            AND nextval('${name}') = 1 THEN
+           RAISE EXCEPTION 'the batch breaker broke a batch';
+         END IF;
+         RETURN NULL;
+       END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER ${name} AFTER INSERT ON registrations REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION ${name}()`,
+    );
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          register(apps[0].http, event.slug, registrationBody({ attendanceMode: MODES[i % 2] })),
+        ),
+      );
+      const { rows } = await db.query(`SELECT is_called FROM ${name}`);
+      expect(rows[0].is_called).toBe(true); // a batch did fail
+      expect(statusCounts(responses)).toEqual({ 201: 20 });
+      expect(await rowsByStatus(eventId)).toEqual({
+        in_person: { confirmed: 5, waitlisted: 5 },
+        online: { confirmed: 10 },
+      });
+      expect(await seatsOf(event.slug)).toEqual({ inPerson: 5, online: 10 });
+    } finally {
+      await db.query(`DROP TRIGGER ${name} ON registrations`);
+      await db.query(`DROP FUNCTION ${name}()`);
+      await db.query(`DROP SEQUENCE ${name}`);
+    }
   });
 
   it('without a waitlist confirms exactly the capacity and refuses everyone else with 409 MODE_FULL, storing nothing for them', async () => {

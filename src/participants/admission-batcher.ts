@@ -73,11 +73,18 @@ export class AdmissionBatcher {
   /** Runs the first batch, then whoever queued meanwhile, until nobody waits for this event. */
   private async drain(eventId: string, first: Waiting[]): Promise<void> {
     let batch = first;
-    while (batch.length > 0) {
-      await this.run(eventId, batch);
-      const queue = this.waiting.get(eventId) ?? [];
-      batch = queue.splice(0, MAX_BATCH);
-      if (queue.length === 0 && batch.length === 0) this.waiting.delete(eventId);
+    try {
+      while (batch.length > 0) {
+        await this.run(eventId, batch);
+        const queue = this.waiting.get(eventId) ?? [];
+        batch = queue.splice(0, MAX_BATCH);
+        if (queue.length === 0 && batch.length === 0) this.waiting.delete(eventId);
+      }
+    } catch (error) {
+      // run() answers every person itself; this is for a bug, so that nobody waits forever.
+      const left = [...batch, ...(this.waiting.get(eventId) ?? [])];
+      this.waiting.delete(eventId);
+      for (const w of left) w.reject(error);
     }
   }
 

@@ -10,7 +10,8 @@ import { emailKey } from './delegation-rules';
 import { DelegationsQueryService } from './delegations-query.service';
 import { DelegationConflictError, RegistrationConflictError } from './participants.errors';
 import type { Registration } from './registration.entity';
-import { PersonDetails, RegistrationsService } from './registrations.service';
+import { AdmissionsService } from './admissions.service';
+import type { PersonDetails } from './person-details';
 
 /** A reference clash is retried with new references; five clashes in a row would mean a bug. */
 const REFERENCE_ATTEMPTS = 5;
@@ -56,13 +57,13 @@ export function admissionsOf(dto: CreateDelegationDto): Admission[] {
 }
 
 /**
- * Registering the people of a delegation: each through RegistrationsService.admit, so seats,
+ * Registering the people of a delegation: each through AdmissionsService.admit, so seats,
  * waitlists, references and confirmations follow exactly the rules of single registrations.
  */
 @Injectable()
 export class DelegationAdmissionsService {
   constructor(
-    private readonly registrations: RegistrationsService,
+    private readonly admissions: AdmissionsService,
     private readonly query: DelegationsQueryService,
     private readonly transactions: TransactionRunner,
   ) {}
@@ -127,7 +128,7 @@ export class DelegationAdmissionsService {
       isDelegationHead: isHead,
     };
     try {
-      return await this.registrations.admit(manager, delegation.eventId, details, []);
+      return await this.admissions.admit(manager, delegation.eventId, details, []);
     } catch (error) {
       if (error instanceof RegistrationConflictError && error.code === 'MODE_FULL') {
         // Name the person whose mode is full: the whole request is refused because of them.

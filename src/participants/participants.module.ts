@@ -20,6 +20,8 @@ import { Registration } from './registration.entity';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsQueryService } from './registrations-query.service';
 import { AdmissionBatcher } from './admission-batcher';
+import { AdmissionsService } from './admissions.service';
+import { DuplicateRegistrations } from './duplicate-registrations';
 import { RegistrationsService } from './registrations.service';
 import { SeatsService } from './seats.service';
 import { StaffRegistrationsService } from './staff-registrations.service';
@@ -40,6 +42,8 @@ import { StaffRegistrationsService } from './staff-registrations.service';
   ],
   providers: [
     AdmissionBatcher,
+    AdmissionsService,
+    DuplicateRegistrations,
     SeatsService,
     RegistrationsService,
     RegistrationChangesService,

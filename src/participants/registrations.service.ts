@@ -15,18 +15,17 @@ import type { Event } from '../events/event.entity';
 import { EventHooks } from '../events/event-hooks';
 import { EventNotFoundError } from '../events/events.errors';
 import { EventsService } from '../events/events.service';
-import { EventSession } from '../events/sessions/event-session.entity';
-import { NotificationsService } from '../notifications/notifications.service';
 import { CreateRegistrationDto } from './dto/create-registration.dto';
 import { RegistrationConflictError } from './participants.errors';
 import { newReference } from './reference';
-import { NOTICE_FOR_STATUS, noticeFor } from './registration-notices';
 import { presentRegistration } from './registration.presenter';
 import { assertRegistrationOpen, checkChoices } from './registration-rules';
-import { RegistrationSession } from './registration-session.entity';
-import { ACTIVE_STATUSES, Registration } from './registration.entity';
+import { Registration } from './registration.entity';
 import { modesWithRoom, SeatsService } from './seats.service';
 import { AdmissionBatcher } from './admission-batcher';
+import { AdmissionsService } from './admissions.service';
+import { DuplicateRegistrations } from './duplicate-registrations';
+import { detailsFrom } from './person-details';
 import type { AdmissionInput } from './batch-admission.sql';
 import {
   SINGLE_ADMISSION_SQL,
@@ -36,48 +35,6 @@ import {
 
 /** A reference clash is retried with a new one; five clashes in a row would mean a bug. */
 const REFERENCE_ATTEMPTS = 5;
-/** A duplicate registration re-sends the first confirmation at most this often. */
-const RESEND_WINDOW_MS = 10 * 60 * 1000;
-/** Marks the dedupe key of a confirmation re-sent because of a duplicate registration. */
-const DUPLICATE_RESEND = 'duplicate-resend';
-
-/** The fields of a new registration that come from the person, not from the process. */
-export type PersonDetails = Pick<
-  Registration,
-  | 'email'
-  | 'givenName'
-  | 'familyName'
-  | 'organisation'
-  | 'position'
-  | 'country'
-  | 'stakeholderType'
-  | 'attendanceMode'
-  | 'language'
-  | 'consentDataProcessing'
-  | 'consentListOfParticipants'
-  | 'consentPhotography'
-  | 'delegationId'
-  | 'isDelegationHead'
->;
-
-export function detailsFrom(dto: CreateRegistrationDto): PersonDetails {
-  return {
-    email: dto.email,
-    givenName: dto.givenName,
-    familyName: dto.familyName,
-    organisation: dto.organisation,
-    position: dto.position ?? null,
-    country: dto.country,
-    stakeholderType: dto.stakeholderType,
-    attendanceMode: dto.attendanceMode,
-    language: dto.language,
-    consentDataProcessing: dto.consent.dataProcessing,
-    consentListOfParticipants: dto.consent.listOfParticipants,
-    consentPhotography: dto.consent.photography ?? false,
-    delegationId: null,
-    isDelegationHead: false,
-  };
-}
 
 @Injectable()
 export class RegistrationsService {
@@ -85,7 +42,8 @@ export class RegistrationsService {
     @InjectRepository(Registration) private readonly registrations: Repository<Registration>,
     private readonly events: EventsService,
     private readonly seats: SeatsService,
-    private readonly notifications: NotificationsService,
+    private readonly admissions: AdmissionsService,
+    private readonly duplicates: DuplicateRegistrations,
     private readonly idempotency: IdempotencyService,
     private readonly transactions: TransactionRunner,
     private readonly hooks: EventHooks,
@@ -118,7 +76,7 @@ export class RegistrationsService {
     if (problems.length > 0) throw new ValidationFailedError(problems);
     // A retry whose first try committed meanwhile finds "its" registration: it gets the first
     // answer, not the duplicate's 409 (and no re-sent email).
-    if (idempotencyKey && (await this.findActive(event.id, dto.email))) {
+    if (idempotencyKey && (await this.duplicates.findActive(event.id, dto.email))) {
       const first = await replayed();
       if (first) return first;
     }
@@ -134,7 +92,12 @@ export class RegistrationsService {
         if (sessions.length === 0)
           return await this.admitWithoutSessions(event, dto, !!idempotencyKey, remember);
         return await this.transactions.run(async (manager) => {
-          const registration = await this.admit(manager, event.id, detailsFrom(dto), sessions);
+          const registration = await this.admissions.admit(
+            manager,
+            event.id,
+            detailsFrom(dto),
+            sessions,
+          );
           const answer = { status: 201, body: presentRegistration(registration, event, sessions) };
           await remember(manager, answer);
           return answer;
@@ -153,7 +116,7 @@ export class RegistrationsService {
           if (first) return first;
         }
         if (duplicate) {
-          await this.refuseDuplicate(event.id, dto.email);
+          await this.duplicates.refuse(event.id, dto.email);
           // The other registration was cancelled meanwhile: the address is free, try again.
           if (attempt < REFERENCE_ATTEMPTS) continue;
         }
@@ -251,130 +214,10 @@ export class RegistrationsService {
     };
     assertRegistrationOpen(locked, now);
     // A full mode without a waitlist: a duplicate still hears "already registered".
-    await this.refuseDuplicate(event.id, dto.email);
+    await this.duplicates.refuse(event.id, dto.email);
     throw RegistrationConflictError.modeFull(
       details.attendanceMode,
       modesWithRoom(locked, details.attendanceMode),
-    );
-  }
-
-  /**
-   * Inside the caller's transaction: locks the event, decides the status by its seats, stores
-   * the registration with its session choices and queues the email that tells the person.
-   * Shared by single registrations and delegations.
-   */
-  async admit(
-    manager: EntityManager,
-    eventId: string,
-    details: PersonDetails,
-    sessions: EventSession[],
-  ): Promise<Registration> {
-    const event = await this.seats.lockEvent(manager, eventId);
-    assertRegistrationOpen(event, new Date());
-    const registration = manager.create(Registration, {
-      ...details,
-      eventId,
-      reference: newReference(),
-      manageToken: randomToken(24),
-      joinToken: randomToken(24),
-      checkinCode: randomToken(24),
-      status: 'pending',
-      queuedAt: null,
-      queuePosition: null,
-      confirmedAt: null,
-      cancelledAt: null,
-    });
-    if (!event.requiresApproval) await this.decideBySeats(manager, event, registration, sessions);
-    await manager.save(registration);
-    if (sessions.length > 0) {
-      await manager.insert(
-        RegistrationSession,
-        sessions.map((session) => ({ registrationId: registration.id, sessionId: session.id })),
-      );
-    }
-    await this.notifications.enqueue(
-      manager,
-      noticeFor(registration, NOTICE_FOR_STATUS[registration.status], {}, 'registered'),
-    );
-    return registration;
-  }
-
-  private async decideBySeats(
-    manager: EntityManager,
-    event: Event,
-    registration: Registration,
-    sessions: EventSession[],
-  ): Promise<void> {
-    const mode = registration.attendanceMode;
-    if (await this.seats.tryTake(manager, event, mode)) {
-      if (mode === 'in_person') {
-        const full = await this.seats.takeSessionSeats(
-          manager,
-          sessions.map((s) => s.id),
-        );
-        if (full.length > 0) {
-          throw new RegistrationConflictError('SESSION_FULL', 'Some chosen sessions are full.', {
-            sessions: sessions
-              .filter((s) => full.includes(s.id))
-              .map((s) => ({ id: s.id, title: s.title })),
-          });
-        }
-      }
-      registration.status = 'confirmed';
-      registration.confirmedAt = new Date();
-    } else if (event.waitlist) {
-      await this.seats.joinWaitlist(manager, registration);
-    } else {
-      throw RegistrationConflictError.modeFull(mode, modesWithRoom(event, mode));
-    }
-  }
-
-  private findActive(eventId: string, email: string): Promise<Registration | null> {
-    return this.registrations
-      .createQueryBuilder('r')
-      .where('r.eventId = :eventId AND lower(r.email) = lower(:email)', { eventId, email })
-      .andWhere('r.status IN (:...active)', { active: ACTIVE_STATUSES })
-      .getOne();
-  }
-
-  /**
-   * One active registration per email per event. The answer says only "already registered";
-   * the first registration's confirmation goes again to that address, so nobody learns
-   * anything about a registration that is not theirs.
-   */
-  private async refuseDuplicate(eventId: string, email: string): Promise<void> {
-    const existing = await this.findActive(eventId, email);
-    if (!existing) return;
-    const stillActive = await this.transactions.run(async (manager) => {
-      // Locked, so duplicates arriving together decide one after the other: one re-send.
-      const locked = await manager.findOne(Registration, {
-        where: { id: existing.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!locked || !ACTIVE_STATUSES.includes(locked.status)) return false;
-      // A sliding window (not a fixed time slot, whose boundary would let two through at once).
-      const recent: unknown[] = await manager.query(
-        `SELECT 1 FROM emails WHERE registration_id = $1 AND dedupe_key LIKE $2
-           AND created_at > now() - make_interval(secs => $3) LIMIT 1`,
-        [locked.id, `%:${locked.id}:${DUPLICATE_RESEND}-%`, RESEND_WINDOW_MS / 1000],
-      );
-      if (recent.length > 0) return true;
-      await this.notifications.enqueue(
-        manager,
-        noticeFor(
-          locked,
-          NOTICE_FOR_STATUS[locked.status],
-          { resent: true },
-          `${DUPLICATE_RESEND}-${randomUUID()}`,
-        ),
-      );
-      return true;
-    });
-    // Cancelled in the meantime: the address is free again.
-    if (!stillActive) return;
-    throw new RegistrationConflictError(
-      'ALREADY_REGISTERED',
-      'This email address is already registered for the event; the confirmation has been sent to it again.',
     );
   }
 }

@@ -428,7 +428,8 @@ await runBenchmark(NAME, async (cleanup) => {
     };
   }
 
-  // REPORTS_EXPLAIN=1 prints the plans of the summary and of a common-prefix desk search.
+  // REPORTS_EXPLAIN=1 prints the plans of the summary and of a common-prefix desk search;
+  // REPORTS_HOLD=ms then keeps the database up that long (its URL printed) for trials.
   if (process.env.REPORTS_EXPLAIN) {
     const dist = (path) => require(join(ROOT, 'dist/src', path));
     const { SUMMARY_BY_MODE, SUMMARY_BY_SESSION } = dist(

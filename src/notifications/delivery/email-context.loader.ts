@@ -11,7 +11,7 @@ import type { EmailContext } from '../rendering/email-context';
 type RegistrationContext = NonNullable<EmailContext['registration']>;
 
 /** The event's columns, and the registration (null when none or gone) as one JSON object. */
-type ContextRow = EmailContext['event'] & {
+export type ContextRow = EmailContext['event'] & {
   registration:
     | (Omit<RegistrationContext, 'sessions'> & {
         /** The chosen sessions by start, their times as JSON strings. */
@@ -20,21 +20,28 @@ type ContextRow = EmailContext['event'] & {
     | null;
 };
 
+/**
+ * The columns of a ContextRow, for a statement that joins the email's event as `e` and its
+ * registration as `r` (the worker's claim selects them with the claimed rows).
+ */
+export const CONTEXT_COLUMNS = `
+  e.slug, e.title, e.timezone, e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.format,
+  e.status, e.venue_name AS "venueName", e.venue_address AS "venueAddress",
+  CASE WHEN r.id IS NOT NULL THEN json_build_object(
+    'id', r.id, 'reference', r.reference, 'status', r.status,
+    'attendanceMode', r.attendance_mode, 'givenName', r.given_name,
+    'familyName', r.family_name, 'manageToken', r.manage_token,
+    'joinToken', r.join_token, 'checkinCode', r.checkin_code,
+    'sessions', (SELECT coalesce(json_agg(json_build_object(
+                           'title', s.title, 'startsAt', s.starts_at,
+                           'endsAt', s.ends_at, 'room', s.room)
+                         ORDER BY s.starts_at, s.ends_at, s.title), '[]'::json)
+                   FROM registration_sessions rs
+                   JOIN event_sessions s ON s.id = rs.session_id
+                  WHERE rs.registration_id = r.id)) END AS registration`;
+
 const CONTEXT_SQL = `
-  SELECT e.slug, e.title, e.timezone, e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.format,
-         e.status, e.venue_name AS "venueName", e.venue_address AS "venueAddress",
-         CASE WHEN r.id IS NOT NULL THEN json_build_object(
-           'id', r.id, 'reference', r.reference, 'status', r.status,
-           'attendanceMode', r.attendance_mode, 'givenName', r.given_name,
-           'familyName', r.family_name, 'manageToken', r.manage_token,
-           'joinToken', r.join_token, 'checkinCode', r.checkin_code,
-           'sessions', (SELECT coalesce(json_agg(json_build_object(
-                                  'title', s.title, 'startsAt', s.starts_at,
-                                  'endsAt', s.ends_at, 'room', s.room)
-                                ORDER BY s.starts_at, s.ends_at, s.title), '[]'::json)
-                          FROM registration_sessions rs
-                          JOIN event_sessions s ON s.id = rs.session_id
-                         WHERE rs.registration_id = r.id)) END AS registration
+  SELECT ${CONTEXT_COLUMNS}
     FROM events e
     LEFT JOIN registrations r ON r.id = $2
    WHERE e.id = $1`;
@@ -51,7 +58,10 @@ export class EmailContextLoader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `icsSequence`, when the caller already counted the earlier emails, saves a query. */
+  /**
+   * `icsSequence`, when the caller already counted the earlier emails, saves a query; `loaded`,
+   * the CONTEXT_COLUMNS the caller already selected (null: the event is gone), saves another.
+   */
   async load(
     email: Pick<
       Email,
@@ -65,14 +75,20 @@ export class EmailContextLoader {
       | 'facts'
     >,
     icsSequence?: number,
+    loaded?: ContextRow | null,
   ): Promise<EmailContext> {
     const manager = this.dataSource.manager;
-    // One round trip for the event, the registration and its sessions (the common case); the
-    // ORM's three queries were ~15 % of the service's CPU while draining a burst.
-    const [row] = await this.dataSource.query<ContextRow[]>(CONTEXT_SQL, [
-      email.eventId,
-      email.registrationId,
-    ]);
+    // One round trip for the event, the registration and its sessions (the common case), or
+    // none; the ORM's three queries were ~15 % of the service's CPU while draining a burst.
+    const row =
+      loaded !== undefined
+        ? loaded
+        : (
+            await this.dataSource.query<ContextRow[]>(CONTEXT_SQL, [
+              email.eventId,
+              email.registrationId,
+            ])
+          )[0];
     if (!row) throw new EntityNotFoundError(Event, { id: email.eventId });
     const context: EmailContext = {
       emailId: email.id,

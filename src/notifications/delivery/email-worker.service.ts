@@ -17,7 +17,7 @@ import { EmailRenderer } from '../rendering/email-renderer';
 import { toMailOptions } from '../rendering/mail-options';
 import { isDatabaseUnavailable } from '../../database/postgres-errors';
 import { classifyFailure, retryDelayMs } from './delivery-policy';
-import { EmailContextLoader } from './email-context.loader';
+import { CONTEXT_COLUMNS, type ContextRow, EmailContextLoader } from './email-context.loader';
 import { EMAILS_CHANNEL } from './emails-channel';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -32,6 +32,9 @@ const SETTLE_RETRY_MS = 1000;
 /** Outcomes of sent emails are written together, at most this long after the send. */
 const RECORD_EVERY_MS = 5;
 
+/** The context columns as a LEFT JOIN returns them: the event's are null when it is gone. */
+type NullableContext = Omit<ContextRow, 'slug'> & { slug: string | null };
+
 /** A claimed email: the outbox row as the claim returned it, and our lease on it. */
 interface ClaimedRow extends Pick<
   Email,
@@ -43,6 +46,8 @@ interface ClaimedRow extends Pick<
   icsSequence: number;
   /** When our lease ends (our clock, with a margin): after it the outcome is not ours to write. */
   until: number;
+  /** What the email is about, read by the claim itself (null: the event is gone). */
+  context: ContextRow | null;
 }
 
 interface SentOutcome {
@@ -178,28 +183,41 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async claim(limit: number): Promise<ClaimedRow[]> {
-    const [rows]: [Omit<ClaimedRow, 'until'>[], number] = await this.dataSource.query(
-      `UPDATE emails SET status = 'sending', attempts = attempts + 1,
-              locked_until = now() + make_interval(secs => $2), updated_at = now()
-        WHERE id IN (
-          SELECT id FROM emails
-           WHERE (status = 'queued' AND next_attempt_at <= now())
-              OR (status = 'sending' AND locked_until < now())
-           ORDER BY next_attempt_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-       RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
-                 delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
-                 facts,
-                 (SELECT count(*)::int FROM emails earlier
-                   WHERE earlier.registration_id = emails.registration_id
-                     AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
-                   AS "icsSequence"`,
-      [limit, LEASE_SECONDS],
-    );
+    // The claimed rows come back with what they need to be rendered (CONTEXT_COLUMNS), so an
+    // email costs no query of its own between its claim and its send.
+    const rows: (Omit<ClaimedRow, 'until' | 'context'> & NullableContext)[] =
+      await this.dataSource.query(
+        `WITH claimed AS (
+           UPDATE emails SET status = 'sending', attempts = attempts + 1,
+                  locked_until = now() + make_interval(secs => $2), updated_at = now()
+            WHERE id IN (
+              SELECT id FROM emails
+               WHERE (status = 'queued' AND next_attempt_at <= now())
+                  OR (status = 'sending' AND locked_until < now())
+               ORDER BY next_attempt_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED)
+           RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
+                     delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
+                     facts,
+                     (SELECT count(*)::int FROM emails earlier
+                       WHERE earlier.registration_id = emails.registration_id
+                         AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
+                       AS "icsSequence")
+         SELECT claimed.*, ${CONTEXT_COLUMNS}
+           FROM claimed
+           LEFT JOIN events e ON e.id = claimed."eventId"
+           LEFT JOIN registrations r ON r.id = claimed."registrationId"`,
+        [limit, LEASE_SECONDS],
+      );
     // The lease is counted from here, on our clock, a little short of the database's.
     const until = Date.now() + (LEASE_SECONDS - LEASE_MARGIN_SECONDS) * 1000;
-    return rows.map((row) => ({ ...row, until }));
+    return rows.map((row) => {
+      const { slug, title, timezone, startsAt, endsAt, format, status, ...rest } = row;
+      const { venueName, venueAddress, registration, ...email } = rest;
+      const event = { title, timezone, startsAt, endsAt, format, status, venueName, venueAddress };
+      return { ...email, until, context: slug === null ? null : { slug, ...event, registration } };
+    });
   }
 
   /** Gives back claims never begun, fenced like every outcome by the attempt number. */
@@ -226,7 +244,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     let response: string;
     const messageId = `<${id}@${new URL(this.config.publicUrl).hostname}>`;
     try {
-      const context = await this.contexts.load(email, claim.icsSequence);
+      const context = await this.contexts.load(email, claim.icsSequence, claim.context);
       const rendered = await this.renderer.render(context);
       // Deterministic: a copy sent again after a crash carries the same Message-ID.
       const info = await this.transport.send(

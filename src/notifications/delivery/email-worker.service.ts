@@ -29,9 +29,6 @@ const RETRY_MAX_MS = 30 * 60_000;
 const LEASE_MARGIN_SECONDS = 10;
 const SETTLE_RETRY_MS = 1000;
 
-/** Outcomes of sent emails are written together, at most this long after the send. */
-const RECORD_EVERY_MS = 5;
-
 /** The context columns as a LEFT JOIN returns them: the event's are null when it is gone. */
 type NullableContext = Omit<ContextRow, 'slug'> & { slug: string | null };
 
@@ -77,7 +74,8 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly from: { name: string; address: string };
   /** Sent outcomes waiting to be written in one statement. */
   private sentQueue: SentOutcome[] = [];
-  private recordTimer?: NodeJS.Timeout;
+  /** A write of sent outcomes is due or under way; outcomes arriving meanwhile wait for it. */
+  private recording = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -278,20 +276,35 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     // another does not overwrite what the other recorded.
     await new Promise<void>((done) => {
       this.sentQueue.push({ claim, messageId, response: response.slice(0, 1000), done });
-      this.recordTimer ??= setTimeout(() => void this.recordSent(), RECORD_EVERY_MS);
+      this.scheduleRecord();
     });
     this.sent.inc({ kind: email.kind });
   }
 
   /**
-   * Writes the sent outcomes gathered over the last few milliseconds with one statement, each
-   * still fenced by its attempt number. It is retried like any outcome, until the first lease
-   * of the group runs out.
+   * Sent outcomes are written as soon as no write is under way, together with those that
+   * arrived while one was: a slot waits for its outcome before taking the next email (never
+   * more held than slots), so a fixed delay to gather them (5 ms) was time every slot spent
+   * idle; one write at a time still groups them under load.
+   */
+  private scheduleRecord(): void {
+    if (this.recording) return;
+    this.recording = true;
+    setImmediate(() => {
+      void this.recordSent().finally(() => {
+        this.recording = false;
+        if (this.sentQueue.length > 0) this.scheduleRecord();
+      });
+    });
+  }
+
+  /**
+   * Writes the sent outcomes gathered meanwhile with one statement, each still fenced by its
+   * attempt number. It is retried like any outcome, until the first lease of the group runs out.
    */
   private async recordSent(): Promise<void> {
     const outcomes = this.sentQueue;
     this.sentQueue = [];
-    this.recordTimer = undefined;
     const until = Math.min(...outcomes.map((o) => o.claim.until));
     await this.settle(
       { id: `${outcomes.length} sent emails`, until },

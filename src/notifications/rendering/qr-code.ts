@@ -54,7 +54,8 @@ export function qrCodePng(content: string): Promise<Buffer> {
     Buffer.concat([
       PNG_SIGNATURE,
       chunk('IHDR', header),
-      chunk('IDAT', deflateSync(raw, { level: 9 })),
+      // zlib's default level: level 9 took half as long again for a file no smaller (~290 bytes).
+      chunk('IDAT', deflateSync(raw)),
       chunk('IEND', Buffer.alloc(0)),
     ]),
   );

@@ -51,7 +51,6 @@ interface SentOutcome {
   claim: ClaimedRow;
   messageId: string;
   response: string;
-  done: () => void;
 }
 
 /**
@@ -73,7 +72,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly failed: Counter;
   private readonly from: { name: string; address: string };
   /** Sent outcomes waiting to be written in one statement. */
-  private sentQueue: SentOutcome[] = [];
+  private sentQueue: (SentOutcome & { done: () => void })[] = [];
   /** A write of sent outcomes is due or under way; outcomes arriving meanwhile wait for it. */
   private recording = false;
 
@@ -128,18 +127,39 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     let handled = 0;
     /** Claimed and not yet recorded (ready, or being delivered). */
     let held = 0;
-    const next = async (): Promise<ClaimedRow | undefined> => {
+    /** Records a sent outcome on its own, and frees its place. */
+    const recordAlone = async (outcome: SentOutcome) => {
+      await this.record(outcome);
+      held--;
+    };
+    /**
+     * The next email for a slot. `sent`, the slot's own outcome not yet recorded, is written
+     * by the claim statement itself when this slot is the one to claim (one round trip
+     * instead of two); otherwise on its own, before the slot takes another email.
+     */
+    const next = async (sent?: SentOutcome): Promise<ClaimedRow | undefined> => {
+      let carried = sent;
       while (ready.length === 0) {
-        if (this.stopping) return undefined;
+        if (this.stopping) break;
+        if (carried && claiming) {
+          await recordAlone(carried);
+          carried = undefined;
+          continue;
+        }
+        const own = carried;
+        carried = undefined;
         // Never more claimed at once than there are slots: a crash strands no more than that.
-        claiming ??= this.claim(slots - held).then(
+        // The claim that records `own` may take its place, in the same transaction.
+        claiming ??= this.claim(slots - held + (own ? 1 : 0), own).then(
           (rows) => {
+            if (own) held--;
             held += rows.length;
             ready.push(...rows);
             return rows.length;
           },
-          (error: unknown) => {
+          async (error: unknown) => {
             claiming = undefined;
+            if (own) await recordAlone(own);
             throw error;
           },
         );
@@ -148,13 +168,15 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         if (claiming === pending) claiming = undefined;
         if (got === 0 && ready.length === 0) return undefined;
       }
+      if (carried) await recordAlone(carried);
       return ready.shift();
     };
     const slot = async () => {
-      for (let claim = await next(); claim; claim = await next()) {
-        await this.deliver(claim);
-        held--;
+      for (let claim = await next(); claim;) {
+        const sent = await this.deliver(claim);
         handled++;
+        if (!sent) held--;
+        claim = await next(sent);
       }
     };
     try {
@@ -180,18 +202,24 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async claim(limit: number): Promise<ClaimedRow[]> {
+  private async claim(limit: number, sent?: SentOutcome): Promise<ClaimedRow[]> {
     // The claimed rows come back with what they need to be rendered (CONTEXT_COLUMNS), so an
-    // email costs no query of its own between its claim and its send.
+    // email costs no query of its own between its claim and its send. A sent outcome given
+    // is recorded by the same statement (fenced like recordSent), and never claimed again.
     const rows: (Omit<ClaimedRow, 'until' | 'context'> & NullableContext)[] =
       await this.dataSource.query(
-        `WITH claimed AS (
+        `WITH sent AS (
+           UPDATE emails e SET status = 'sent', sent_at = now(), locked_until = NULL,
+                  last_error = NULL, message_id = $5, smtp_response = $6, updated_at = now()
+            WHERE e.id = $3 AND e.status = 'sending' AND e.attempts = $4),
+         claimed AS (
            UPDATE emails SET status = 'sending', attempts = attempts + 1,
                   locked_until = now() + make_interval(secs => $2), updated_at = now()
             WHERE id IN (
               SELECT id FROM emails
-               WHERE (status = 'queued' AND next_attempt_at <= now())
-                  OR (status = 'sending' AND locked_until < now())
+               WHERE ((status = 'queued' AND next_attempt_at <= now())
+                   OR (status = 'sending' AND locked_until < now()))
+                 AND id IS DISTINCT FROM $3
                ORDER BY next_attempt_at
                LIMIT $1
                FOR UPDATE SKIP LOCKED)
@@ -206,8 +234,16 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
            FROM claimed
            LEFT JOIN events e ON e.id = claimed."eventId"
            LEFT JOIN registrations r ON r.id = claimed."registrationId"`,
-        [limit, LEASE_SECONDS],
+        [
+          limit,
+          LEASE_SECONDS,
+          sent?.claim.id ?? null,
+          sent?.claim.attempts ?? null,
+          sent?.messageId ?? null,
+          sent?.response ?? null,
+        ],
       );
+    if (sent) this.sent.inc({ kind: sent.claim.kind });
     // The lease is counted from here, on our clock, a little short of the database's.
     const until = Date.now() + (LEASE_SECONDS - LEASE_MARGIN_SECONDS) * 1000;
     return rows.map((row) => {
@@ -235,8 +271,11 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       );
   }
 
-  /** Never throws: every outcome is recorded, or left to the lease when it cannot be. */
-  private async deliver(claim: ClaimedRow): Promise<void> {
+  /**
+   * Sends one email. A failure is recorded here; a success is returned, to be recorded by the
+   * slot's next claim or by record(). Never throws.
+   */
+  private async deliver(claim: ClaimedRow): Promise<SentOutcome | undefined> {
     const { id, attempts } = claim;
     const email = claim;
     let response: string;
@@ -269,16 +308,21 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       );
       this.failed.inc({ permanent: String(permanent) });
       if (giveUp) this.logger.warn(`Email ${id} (${email.kind}) failed for good: ${reason}`);
-      return;
+      return undefined;
     }
     // Sent: from here on nothing may count as a failed attempt, or the email would go twice.
     // Fenced by the attempt number: a worker whose claim ran out and was taken over by
     // another does not overwrite what the other recorded.
+    return { claim, messageId, response: response.slice(0, 1000) };
+  }
+
+  /** Records a sent outcome with those of other slots (recordSent); resolves once written. */
+  private async record(outcome: SentOutcome): Promise<void> {
     await new Promise<void>((done) => {
-      this.sentQueue.push({ claim, messageId, response: response.slice(0, 1000), done });
+      this.sentQueue.push({ ...outcome, done });
       this.scheduleRecord();
     });
-    this.sent.inc({ kind: email.kind });
+    this.sent.inc({ kind: outcome.claim.kind });
   }
 
   /**

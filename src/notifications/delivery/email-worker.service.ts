@@ -281,6 +281,9 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     let response: string;
     const messageId = `<${id}@${new URL(this.config.publicUrl).hostname}>`;
     try {
+      // Rendering and composing are the worker's CPU; letting the requests that arrived
+      // meanwhile run first keeps the API answering during a drain.
+      await new Promise((resolve) => setImmediate(resolve));
       const context = await this.contexts.load(email, claim.icsSequence, claim.context);
       const rendered = await this.renderer.render(context);
       // Deterministic: a copy sent again after a crash carries the same Message-ID.

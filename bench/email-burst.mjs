@@ -96,7 +96,7 @@ await runBenchmark(NAME, async (cleanup) => {
   const burstEvent = await publishedEvent(service, eventBody(`burst-${run}`, { capacity: big }));
   const regEvent = await publishedEvent(service, eventBody(`burst-reg-${run}`, { capacity: big }));
 
-  const sentCount = async (eventId) =>
+  const countSent = async (eventId) =>
     (
       await pool.query(
         `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS total
@@ -104,6 +104,17 @@ await runBenchmark(NAME, async (cleanup) => {
         [eventId],
       )
     ).rows[0];
+  // The worker records 'sent' after the sink's 250 reaches it, so the last rows of a burst
+  // turn 'sent' a few milliseconds after the sink counted them (the clock stops at the sink):
+  // wait up to 5 s for them before calling any unsent.
+  const sentCount = async (eventId) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const counts = await countSent(eventId);
+      if (counts.sent === counts.total || Date.now() > deadline) return counts;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
 
   // Warm-up: a few hundred through the worker (JIT, SMTP pool), then forget them.
   await queueConfirmations(pool, burstEvent.id, 300, `w${run}`);

@@ -7,7 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { PNG } from 'pngjs';
 import { parseCalendar } from '../src/notifications/rendering/test-helpers';
 import { EmailWorker } from '../src/notifications/delivery/email-worker.service';
-import { hybridEvent } from './helpers/factories';
+import { hybridEvent, sessionOf } from './helpers/factories';
 import { publishedEvent, register, registrationBody, secretsOf } from './helpers/registrations';
 import { freePort, SmtpSink } from './helpers/smtp-sink';
 import { startTestApp, TestApp, withDatabase } from './helpers/test-app';
@@ -173,6 +173,32 @@ describe('email delivery through a real SMTP server', () => {
           messageId: row.message_id,
         }),
       ]);
+    });
+
+    it('lists the chosen sessions by start, in local time, with their rooms', async () => {
+      const event = await publishedEvent(t.http);
+      const late = await t.http.post(
+        `/api/v1/events/${event.slug}/sessions`,
+        sessionOf(event, 14, 15, { title: 'Closing plenary', room: 'Hall C' }),
+      );
+      const early = await t.http.post(`/api/v1/events/${event.slug}/sessions`, sessionOf(event));
+      expect([late.status, early.status]).toEqual([201, 201]);
+      const body = registrationBody({
+        email: uniqueEmail('sessions'),
+        language: 'en',
+        sessionIds: [late.body.id, early.body.id],
+      });
+      const res = await register(t.http, event.slug, body);
+      expect(res.status).toBe(201);
+      await worker.drain();
+
+      const { parsed } = await sink.only(body.email);
+      const first = parsed.text!.indexOf('- Panel: harm reduction in Central Asia\n  10:00');
+      const second = parsed.text!.indexOf('- Closing plenary\n  14:00');
+      expect(first).toBeGreaterThan(0);
+      expect(second).toBeGreaterThan(first);
+      expect(parsed.text).toMatch(/- Closing plenary\n {2}14:00\D+15:00, Hall C\n/);
+      expect(parsed.html).toEqual(expect.stringContaining('<strong>Closing plenary</strong>'));
     });
 
     it('for an online registrant carries the join link and no QR code', async () => {

@@ -17,7 +17,7 @@ import { EmailRenderer } from '../rendering/email-renderer';
 import { toMailOptions } from '../rendering/mail-options';
 import { isDatabaseUnavailable } from '../../database/postgres-errors';
 import { classifyFailure, retryDelayMs } from './delivery-policy';
-import { EmailContextLoader } from './email-context.loader';
+import { CONTEXT_COLUMNS, type ContextRow, EmailContextLoader } from './email-context.loader';
 import { EMAILS_CHANNEL } from './emails-channel';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -29,8 +29,8 @@ const RETRY_MAX_MS = 30 * 60_000;
 const LEASE_MARGIN_SECONDS = 10;
 const SETTLE_RETRY_MS = 1000;
 
-/** Outcomes of sent emails are written together, at most this long after the send. */
-const RECORD_EVERY_MS = 5;
+/** The context columns as a LEFT JOIN returns them: the event's are null when it is gone. */
+type NullableContext = Omit<ContextRow, 'slug'> & { slug: string | null };
 
 /** A claimed email: the outbox row as the claim returned it, and our lease on it. */
 interface ClaimedRow extends Pick<
@@ -43,13 +43,14 @@ interface ClaimedRow extends Pick<
   icsSequence: number;
   /** When our lease ends (our clock, with a margin): after it the outcome is not ours to write. */
   until: number;
+  /** What the email is about, read by the claim itself (null: the event is gone). */
+  context: ContextRow | null;
 }
 
 interface SentOutcome {
   claim: ClaimedRow;
   messageId: string;
   response: string;
-  done: () => void;
 }
 
 /**
@@ -71,8 +72,9 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly failed: Counter;
   private readonly from: { name: string; address: string };
   /** Sent outcomes waiting to be written in one statement. */
-  private sentQueue: SentOutcome[] = [];
-  private recordTimer?: NodeJS.Timeout;
+  private sentQueue: (SentOutcome & { done: () => void })[] = [];
+  /** A write of sent outcomes is due or under way; outcomes arriving meanwhile wait for it. */
+  private recording = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -125,18 +127,39 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     let handled = 0;
     /** Claimed and not yet recorded (ready, or being delivered). */
     let held = 0;
-    const next = async (): Promise<ClaimedRow | undefined> => {
+    /** Records a sent outcome on its own, and frees its place. */
+    const recordAlone = async (outcome: SentOutcome) => {
+      await this.record(outcome);
+      held--;
+    };
+    /**
+     * The next email for a slot. `sent`, the slot's own outcome not yet recorded, is written
+     * by the claim statement itself when this slot is the one to claim (one round trip
+     * instead of two); otherwise on its own, before the slot takes another email.
+     */
+    const next = async (sent?: SentOutcome): Promise<ClaimedRow | undefined> => {
+      let carried = sent;
       while (ready.length === 0) {
-        if (this.stopping) return undefined;
+        if (this.stopping) break;
+        if (carried && claiming) {
+          await recordAlone(carried);
+          carried = undefined;
+          continue;
+        }
+        const own = carried;
+        carried = undefined;
         // Never more claimed at once than there are slots: a crash strands no more than that.
-        claiming ??= this.claim(slots - held).then(
+        // The claim that records `own` may take its place, in the same transaction.
+        claiming ??= this.claim(slots - held + (own ? 1 : 0), own).then(
           (rows) => {
+            if (own) held--;
             held += rows.length;
             ready.push(...rows);
             return rows.length;
           },
-          (error: unknown) => {
+          async (error: unknown) => {
             claiming = undefined;
+            if (own) await recordAlone(own);
             throw error;
           },
         );
@@ -145,13 +168,15 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         if (claiming === pending) claiming = undefined;
         if (got === 0 && ready.length === 0) return undefined;
       }
+      if (carried) await recordAlone(carried);
       return ready.shift();
     };
     const slot = async () => {
-      for (let claim = await next(); claim; claim = await next()) {
-        await this.deliver(claim);
-        held--;
+      for (let claim = await next(); claim;) {
+        const sent = await this.deliver(claim);
         handled++;
+        if (!sent) held--;
+        claim = await next(sent);
       }
     };
     try {
@@ -177,29 +202,56 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async claim(limit: number): Promise<ClaimedRow[]> {
-    const [rows]: [Omit<ClaimedRow, 'until'>[], number] = await this.dataSource.query(
-      `UPDATE emails SET status = 'sending', attempts = attempts + 1,
-              locked_until = now() + make_interval(secs => $2), updated_at = now()
-        WHERE id IN (
-          SELECT id FROM emails
-           WHERE (status = 'queued' AND next_attempt_at <= now())
-              OR (status = 'sending' AND locked_until < now())
-           ORDER BY next_attempt_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-       RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
-                 delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
-                 facts,
-                 (SELECT count(*)::int FROM emails earlier
-                   WHERE earlier.registration_id = emails.registration_id
-                     AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
-                   AS "icsSequence"`,
-      [limit, LEASE_SECONDS],
-    );
+  private async claim(limit: number, sent?: SentOutcome): Promise<ClaimedRow[]> {
+    // The claimed rows come back with what they need to be rendered (CONTEXT_COLUMNS), so an
+    // email costs no query of its own between its claim and its send. A sent outcome given
+    // is recorded by the same statement (fenced like recordSent), and never claimed again.
+    const rows: (Omit<ClaimedRow, 'until' | 'context'> & NullableContext)[] =
+      await this.dataSource.query(
+        `WITH sent AS (
+           UPDATE emails e SET status = 'sent', sent_at = now(), locked_until = NULL,
+                  last_error = NULL, message_id = $5, smtp_response = $6, updated_at = now()
+            WHERE e.id = $3 AND e.status = 'sending' AND e.attempts = $4),
+         claimed AS (
+           UPDATE emails SET status = 'sending', attempts = attempts + 1,
+                  locked_until = now() + make_interval(secs => $2), updated_at = now()
+            WHERE id IN (
+              SELECT id FROM emails
+               WHERE ((status = 'queued' AND next_attempt_at <= now())
+                   OR (status = 'sending' AND locked_until < now()))
+                 AND id IS DISTINCT FROM $3
+               ORDER BY next_attempt_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED)
+           RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
+                     delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
+                     facts,
+                     (SELECT count(*)::int FROM emails earlier
+                       WHERE earlier.registration_id = emails.registration_id
+                         AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
+                       AS "icsSequence")
+         SELECT claimed.*, ${CONTEXT_COLUMNS}
+           FROM claimed
+           LEFT JOIN events e ON e.id = claimed."eventId"
+           LEFT JOIN registrations r ON r.id = claimed."registrationId"`,
+        [
+          limit,
+          LEASE_SECONDS,
+          sent?.claim.id ?? null,
+          sent?.claim.attempts ?? null,
+          sent?.messageId ?? null,
+          sent?.response ?? null,
+        ],
+      );
+    if (sent) this.sent.inc({ kind: sent.claim.kind });
     // The lease is counted from here, on our clock, a little short of the database's.
     const until = Date.now() + (LEASE_SECONDS - LEASE_MARGIN_SECONDS) * 1000;
-    return rows.map((row) => ({ ...row, until }));
+    return rows.map((row) => {
+      const { slug, title, timezone, startsAt, endsAt, format, status, ...rest } = row;
+      const { venueName, venueAddress, registration, ...email } = rest;
+      const event = { title, timezone, startsAt, endsAt, format, status, venueName, venueAddress };
+      return { ...email, until, context: slug === null ? null : { slug, ...event, registration } };
+    });
   }
 
   /** Gives back claims never begun, fenced like every outcome by the attempt number. */
@@ -219,14 +271,20 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       );
   }
 
-  /** Never throws: every outcome is recorded, or left to the lease when it cannot be. */
-  private async deliver(claim: ClaimedRow): Promise<void> {
+  /**
+   * Sends one email. A failure is recorded here; a success is returned, to be recorded by the
+   * slot's next claim or by record(). Never throws.
+   */
+  private async deliver(claim: ClaimedRow): Promise<SentOutcome | undefined> {
     const { id, attempts } = claim;
     const email = claim;
     let response: string;
     const messageId = `<${id}@${new URL(this.config.publicUrl).hostname}>`;
     try {
-      const context = await this.contexts.load(email, claim.icsSequence);
+      // Rendering and composing are the worker's CPU; letting the requests that arrived
+      // meanwhile run first keeps the API answering during a drain.
+      await new Promise((resolve) => setImmediate(resolve));
+      const context = await this.contexts.load(email, claim.icsSequence, claim.context);
       const rendered = await this.renderer.render(context);
       // Deterministic: a copy sent again after a crash carries the same Message-ID.
       const info = await this.transport.send(
@@ -253,27 +311,47 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       );
       this.failed.inc({ permanent: String(permanent) });
       if (giveUp) this.logger.warn(`Email ${id} (${email.kind}) failed for good: ${reason}`);
-      return;
+      return undefined;
     }
     // Sent: from here on nothing may count as a failed attempt, or the email would go twice.
     // Fenced by the attempt number: a worker whose claim ran out and was taken over by
     // another does not overwrite what the other recorded.
+    return { claim, messageId, response: response.slice(0, 1000) };
+  }
+
+  /** Records a sent outcome with those of other slots (recordSent); resolves once written. */
+  private async record(outcome: SentOutcome): Promise<void> {
     await new Promise<void>((done) => {
-      this.sentQueue.push({ claim, messageId, response: response.slice(0, 1000), done });
-      this.recordTimer ??= setTimeout(() => void this.recordSent(), RECORD_EVERY_MS);
+      this.sentQueue.push({ ...outcome, done });
+      this.scheduleRecord();
     });
-    this.sent.inc({ kind: email.kind });
+    this.sent.inc({ kind: outcome.claim.kind });
   }
 
   /**
-   * Writes the sent outcomes gathered over the last few milliseconds with one statement, each
-   * still fenced by its attempt number. It is retried like any outcome, until the first lease
-   * of the group runs out.
+   * Sent outcomes are written as soon as no write is under way, together with those that
+   * arrived while one was: a slot waits for its outcome before taking the next email (never
+   * more held than slots), so a fixed delay to gather them (5 ms) was time every slot spent
+   * idle; one write at a time still groups them under load.
+   */
+  private scheduleRecord(): void {
+    if (this.recording) return;
+    this.recording = true;
+    setImmediate(() => {
+      void this.recordSent().finally(() => {
+        this.recording = false;
+        if (this.sentQueue.length > 0) this.scheduleRecord();
+      });
+    });
+  }
+
+  /**
+   * Writes the sent outcomes gathered meanwhile with one statement, each still fenced by its
+   * attempt number. It is retried like any outcome, until the first lease of the group runs out.
    */
   private async recordSent(): Promise<void> {
     const outcomes = this.sentQueue;
     this.sentQueue = [];
-    this.recordTimer = undefined;
     const until = Math.min(...outcomes.map((o) => o.claim.until));
     await this.settle(
       { id: `${outcomes.length} sent emails`, until },

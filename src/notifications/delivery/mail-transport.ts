@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import type { AppConfig } from '../../config/app-config';
-import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
@@ -31,7 +32,17 @@ export function smtpTransport(url: string, maxConnections: number): MailTranspor
   return {
     description: `SMTP ${withoutPassword(url)}`,
     async send(message) {
-      const info = (await transporter.sendMail(message)) as { response?: string };
+      // Composed in memory first, then handed over whole: streamed straight to the socket, the
+      // MIME tree's many small chunks each cost a write system call (~10 % of the service's CPU
+      // in an email burst); as one buffer the message leaves in a few. Same bytes, same
+      // envelope (taken from the headers, as nodemailer does).
+      // One random boundary base per message: without it every MIME part draws its own 8
+      // random bytes (a system call each), and only the root's is used.
+      const baseBoundary = randomUUID().replaceAll('-', '');
+      const composed = new MailComposer({ baseBoundary, ...message }).compile();
+      const envelope = composed.getEnvelope();
+      const raw = await composed.build();
+      const info = (await transporter.sendMail({ raw, envelope })) as { response?: string };
       return { response: info.response ?? '' };
     },
     close: () => transporter.close(),

@@ -266,7 +266,7 @@ describe('pages: the organiser console', () => {
         endsAt: `${day}T17:00:00+05:00`,
       });
       expect((await t.http.post('/api/v1/events', body)).status).toBe(201);
-      mine.add(body.slug as string);
+      mine.add(body.slug);
     }
     const page = await browser.newPage({ viewport: DESKTOP });
     await signIn(page);

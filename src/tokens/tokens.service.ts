@@ -29,6 +29,7 @@ export interface TokenView {
 export class TokensService implements TokenAuthenticator {
   private readonly adminHash: Buffer | null;
   private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  private readonly lookingUp = new Map<string, Promise<Principal | null>>();
 
   constructor(
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
@@ -98,7 +99,17 @@ export class TokensService implements TokenAuthenticator {
     }
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    // One look-up per token at a time: when the cache entry of a busy desk's token runs out,
+    // the requests that arrive meanwhile wait for that look-up instead of each running its own.
+    let lookUp = this.lookingUp.get(hash);
+    if (!lookUp) {
+      lookUp = this.lookUp(hash).finally(() => this.lookingUp.delete(hash));
+      this.lookingUp.set(hash, lookUp);
+    }
+    return lookUp;
+  }
 
+  private async lookUp(hash: string): Promise<Principal | null> {
     const token = await this.tokens.findOne({
       where: { secretHash: hash, revokedAt: IsNull() },
       relations: { event: true },

@@ -6,6 +6,7 @@ import { EmailRetryController, EmailsController } from './emails.controller';
 import { NotificationsService } from './notifications.service';
 import { EmailRenderer } from './rendering/email-renderer';
 import { APP_CONFIG } from '../config/app-config';
+import { EmailClaims } from './delivery/email-claims';
 import { EmailContextLoader } from './delivery/email-context.loader';
 import { EmailWorker } from './delivery/email-worker.service';
 import { createMailTransport, MAIL_TRANSPORT } from './delivery/mail-transport';
@@ -22,6 +23,7 @@ import { createMailTransport, MAIL_TRANSPORT } from './delivery/mail-transport';
   providers: [
     NotificationsService,
     EmailRenderer,
+    EmailClaims,
     EmailContextLoader,
     EmailWorker,
     { provide: MAIL_TRANSPORT, useFactory: createMailTransport, inject: [APP_CONFIG] },

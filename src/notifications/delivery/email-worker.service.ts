@@ -11,47 +11,20 @@ import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { Email } from '../email.entity';
 import type { EmailContext } from '../rendering/email-context';
 import { EmailRenderer } from '../rendering/email-renderer';
 import { toMailOptions } from '../rendering/mail-options';
 import { isDatabaseUnavailable } from '../../database/postgres-errors';
 import { classifyFailure, retryDelayMs } from './delivery-policy';
-import { CONTEXT_COLUMNS, type ContextRow, EmailContextLoader } from './email-context.loader';
+import { type ClaimedRow, EmailClaims, type SentOutcome } from './email-claims';
+import { EmailContextLoader } from './email-context.loader';
 import { EMAILS_CHANNEL } from './emails-channel';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
-/** How long a claimed email stays ours; past it, another worker may take it (we crashed). */
-const LEASE_SECONDS = 120;
 const IDLE_POLL_MS = 2000;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 30 * 60_000;
-const LEASE_MARGIN_SECONDS = 10;
 const SETTLE_RETRY_MS = 1000;
-
-/** The context columns as a LEFT JOIN returns them: the event's are null when it is gone. */
-type NullableContext = Omit<ContextRow, 'slug'> & { slug: string | null };
-
-/** A claimed email: the outbox row as the claim returned it, and our lease on it. */
-interface ClaimedRow extends Pick<
-  Email,
-  'id' | 'attempts' | 'eventId' | 'registrationId' | 'delegationId' | 'kind' | 'toAddress'
-> {
-  language: Email['language'];
-  facts: Email['facts'];
-  /** How many earlier emails about the registration there are (the ICS SEQUENCE). */
-  icsSequence: number;
-  /** When our lease ends (our clock, with a margin): after it the outcome is not ours to write. */
-  until: number;
-  /** What the email is about, read by the claim itself (null: the event is gone). */
-  context: ContextRow | null;
-}
-
-interface SentOutcome {
-  claim: ClaimedRow;
-  messageId: string;
-  response: string;
-}
 
 /**
  * Sends the outbox. Any number of instances run it, each with MAIL_WORKER_CONCURRENCY slots
@@ -81,6 +54,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly contexts: EmailContextLoader,
+    private readonly claims: EmailClaims,
     private readonly renderer: EmailRenderer,
     metrics: MetricsService,
   ) {
@@ -150,9 +124,12 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         carried = undefined;
         // Never more claimed at once than there are slots: a crash strands no more than that.
         // The claim that records `own` may take its place, in the same transaction.
-        claiming ??= this.claim(slots - held + (own ? 1 : 0), own).then(
+        claiming ??= this.claims.claim(slots - held + (own ? 1 : 0), own).then(
           (rows) => {
-            if (own) held--;
+            if (own) {
+              held--;
+              this.sent.inc({ kind: own.claim.kind });
+            }
             held += rows.length;
             ready.push(...rows);
             return rows.length;
@@ -186,7 +163,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       if (failed) throw failed.reason;
     } finally {
       // Claimed but not begun (the worker is stopping): back to the queue, no attempt counted.
-      if (ready.length) await this.unclaim(ready.splice(0));
+      if (ready.length) await this.claims.unclaim(ready.splice(0));
     }
     return handled;
   }
@@ -200,75 +177,6 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         await this.sleep(IDLE_POLL_MS);
       }
     }
-  }
-
-  private async claim(limit: number, sent?: SentOutcome): Promise<ClaimedRow[]> {
-    // The claimed rows come back with what they need to be rendered (CONTEXT_COLUMNS), so an
-    // email costs no query of its own between its claim and its send. A sent outcome given
-    // is recorded by the same statement (fenced like recordSent), and never claimed again.
-    const rows: (Omit<ClaimedRow, 'until' | 'context'> & NullableContext)[] =
-      await this.dataSource.query(
-        `WITH sent AS (
-           UPDATE emails e SET status = 'sent', sent_at = now(), locked_until = NULL,
-                  last_error = NULL, message_id = $5, smtp_response = $6, updated_at = now()
-            WHERE e.id = $3 AND e.status = 'sending' AND e.attempts = $4),
-         claimed AS (
-           UPDATE emails SET status = 'sending', attempts = attempts + 1,
-                  locked_until = now() + make_interval(secs => $2), updated_at = now()
-            WHERE id IN (
-              SELECT id FROM emails
-               WHERE ((status = 'queued' AND next_attempt_at <= now())
-                   OR (status = 'sending' AND locked_until < now()))
-                 AND id IS DISTINCT FROM $3
-               ORDER BY next_attempt_at
-               LIMIT $1
-               FOR UPDATE SKIP LOCKED)
-           RETURNING id, attempts, event_id AS "eventId", registration_id AS "registrationId",
-                     delegation_id AS "delegationId", kind, to_address AS "toAddress", language,
-                     facts,
-                     (SELECT count(*)::int FROM emails earlier
-                       WHERE earlier.registration_id = emails.registration_id
-                         AND (earlier.created_at, earlier.id) < (emails.created_at, emails.id))
-                       AS "icsSequence")
-         SELECT claimed.*, ${CONTEXT_COLUMNS}
-           FROM claimed
-           LEFT JOIN events e ON e.id = claimed."eventId"
-           LEFT JOIN registrations r ON r.id = claimed."registrationId"`,
-        [
-          limit,
-          LEASE_SECONDS,
-          sent?.claim.id ?? null,
-          sent?.claim.attempts ?? null,
-          sent?.messageId ?? null,
-          sent?.response ?? null,
-        ],
-      );
-    if (sent) this.sent.inc({ kind: sent.claim.kind });
-    // The lease is counted from here, on our clock, a little short of the database's.
-    const until = Date.now() + (LEASE_SECONDS - LEASE_MARGIN_SECONDS) * 1000;
-    return rows.map((row) => {
-      const { slug, title, timezone, startsAt, endsAt, format, status, ...rest } = row;
-      const { venueName, venueAddress, registration, ...email } = rest;
-      const event = { title, timezone, startsAt, endsAt, format, status, venueName, venueAddress };
-      return { ...email, until, context: slug === null ? null : { slug, ...event, registration } };
-    });
-  }
-
-  /** Gives back claims never begun, fenced like every outcome by the attempt number. */
-  private async unclaim(claims: ClaimedRow[]): Promise<void> {
-    await this.dataSource
-      .query(
-        `UPDATE emails e SET status = 'queued', attempts = e.attempts - 1, locked_until = NULL,
-                updated_at = now()
-           FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
-          WHERE e.id = c.id AND e.status = 'sending' AND e.attempts = c.attempts`,
-        [claims.map((c) => c.id), claims.map((c) => c.attempts)],
-      )
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `Could not give back ${claims.length} claims; their leases decide: ${String(error)}`,
-        ),
-      );
   }
 
   /**

@@ -1,10 +1,15 @@
 import { EMAILS_CHANNEL } from '../notifications/delivery/emails-channel';
-import { lockedEventCtes, type SingleAdmissionRow } from './single-admission.sql';
+import {
+  ADMITTED_REGISTRATION_COLUMNS,
+  lockedEventCtes,
+  type SingleAdmissionRow,
+} from './single-admission.sql';
 
-/** One person of a batch, as the JSON the batch statement reads (see BATCH_ADMISSION_SQL). */
+/**
+ * One person to admit, in the columns' names. The batch statement reads a JSON array of these,
+ * each with `n`, its position in the batch: seats and waitlist places go in that order.
+ */
 export interface AdmissionInput {
-  /** Position in the batch: seats and waitlist places go in this order. */
-  n: number;
   id: string;
   reference: string;
   attendance_mode: 'in_person' | 'online';
@@ -101,11 +106,7 @@ export const BATCH_ADMISSION_SQL = `
                 THEN nextval('registration_queue_positions') END AS place
       FROM (SELECT * FROM decided WHERE status IS NOT NULL ORDER BY n) d
   ), ins AS (
-    INSERT INTO registrations (id, event_id, delegation_id, is_delegation_head, reference,
-      status, attendance_mode, email, given_name, family_name, organisation, position, country,
-      stakeholder_type, language, consent_data_processing, consent_list_of_participants,
-      consent_photography, manage_token, join_token, checkin_code, queued_at, queue_position,
-      confirmed_at, cancelled_at)
+    INSERT INTO registrations ${ADMITTED_REGISTRATION_COLUMNS}
     SELECT q.id, $1, NULL, false, q.reference, q.status, q.attendance_mode, q.email,
            q.given_name, q.family_name, q.organisation, q.position, q.country,
            q.stakeholder_type, q.language, q.consent_data_processing,

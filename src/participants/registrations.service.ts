@@ -150,7 +150,6 @@ export class RegistrationsService {
     });
     const now = new Date();
     const person: AdmissionInput = {
-      n: 0,
       id: registration.id,
       reference: registration.reference,
       attendance_mode: details.attendanceMode,

@@ -41,6 +41,13 @@ export const lockedEventCtes = (now: string): string => `ev AS (
        AND (registration_closes_at IS NULL OR registration_closes_at > ${now}::timestamptz)
   )`;
 
+/** The columns an admission statement inserts into registrations, in its SELECT's order. */
+export const ADMITTED_REGISTRATION_COLUMNS = `(id, event_id, delegation_id, is_delegation_head,
+      reference, status, attendance_mode, email, given_name, family_name, organisation, position,
+      country, stakeholder_type, language, consent_data_processing, consent_list_of_participants,
+      consent_photography, manage_token, join_token, checkin_code, queued_at, queue_position,
+      confirmed_at, cancelled_at)`;
+
 function admissionSql(mode: AttendanceMode): string {
   const seats = mode === 'in_person' ? 'seats_taken_in_person' : 'seats_taken_online';
   const capacity = mode === 'in_person' ? 'capacity_in_person' : 'capacity_online';
@@ -62,11 +69,7 @@ function admissionSql(mode: AttendanceMode): string {
                 THEN nextval('registration_queue_positions') END AS position
       FROM decision d WHERE d.status IS NOT NULL
   ), ins AS (
-    INSERT INTO registrations (id, event_id, delegation_id, is_delegation_head, reference,
-      status, attendance_mode, email, given_name, family_name, organisation, position, country,
-      stakeholder_type, language, consent_data_processing, consent_list_of_participants,
-      consent_photography, manage_token, join_token, checkin_code, queued_at, queue_position,
-      confirmed_at, cancelled_at)
+    INSERT INTO registrations ${ADMITTED_REGISTRATION_COLUMNS}
     SELECT $2, $1, NULL, false, $3, q.status, '${mode}', $4, $5, $6, $7, $8, $9, $10, $11,
            $12, $13, $14, $15, $16, $17,
            CASE WHEN q.status = 'waitlisted' THEN clock_timestamp() END, q.position,

@@ -7,7 +7,7 @@
  * check-in. Answers to scans sent late are listed as conflicts when they are not admissions.
  */
 import type { DeskClientMessages } from './desk-client-messages';
-import { decodeQrFromCanvas } from './qr-decoder';
+import { QrCamera } from './qr-camera';
 
 interface QueuedScan {
   code: string;
@@ -364,74 +364,13 @@ async function refreshCounts(): Promise<void> {
 
 // --- camera -------------------------------------------------------------------------------
 
-interface Detector {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
-}
-type DetectorClass = new (options: { formats: string[] }) => Detector;
-
-let stream: MediaStream | null = null;
-let lastCode = '';
-let lastAt = 0;
-
-async function startCamera(): Promise<void> {
-  const status = $('camera-status');
-  const video = $<HTMLVideoElement>('camera-video');
-  if (!navigator.mediaDevices?.getUserMedia) {
-    status.textContent = m.cameraUnsupported;
-    return;
-  }
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { facingMode: 'environment' },
-      audio: false,
-    });
-  } catch {
-    status.textContent = m.cameraError;
-    return;
-  }
-  video.srcObject = stream;
-  video.hidden = false;
-  await video.play().catch(() => undefined);
-  $('camera-toggle').textContent = m.cameraStop;
-  status.textContent = '';
-  const Native = (window as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-  const detector = Native ? new Native({ formats: ['qr_code'] }) : null;
-  const canvas = document.createElement('canvas');
-  const tick = async () => {
-    if (!stream) return;
-    let code: string | null = null;
-    if (video.readyState >= 2 && video.videoWidth > 0) {
-      if (detector) {
-        code = (await detector.detect(video).catch(() => []))[0]?.rawValue ?? null;
-      } else {
-        const scale = Math.min(1, 640 / video.videoWidth);
-        canvas.width = Math.round(video.videoWidth * scale);
-        canvas.height = Math.round(video.videoHeight * scale);
-        canvas
-          .getContext('2d', { willReadFrequently: true })
-          ?.drawImage(video, 0, 0, canvas.width, canvas.height);
-        code = decodeQrFromCanvas(canvas);
-      }
-    }
-    // The same code held in front of the camera is one scan, not one per frame.
-    if (code && (code !== lastCode || Date.now() - lastAt > 5000)) {
-      lastCode = code;
-      lastAt = Date.now();
-      void scan(code);
-    }
-    setTimeout(() => void tick(), 150);
-  };
-  void tick();
-}
-
-function stopCamera(): void {
-  stream?.getTracks().forEach((t) => t.stop());
-  stream = null;
-  const video = $<HTMLVideoElement>('camera-video');
-  video.hidden = true;
-  video.srcObject = null;
-  $('camera-toggle').textContent = m.cameraStart;
-}
+const camera = new QrCamera({
+  video: $<HTMLVideoElement>('camera-video'),
+  status: $('camera-status'),
+  toggle: $('camera-toggle'),
+  messages: m,
+  onCode: (code) => void scan(code),
+});
 
 // --- wiring -------------------------------------------------------------------------------
 
@@ -449,8 +388,8 @@ $('search-form').addEventListener('submit', (event) => {
   if (q) void search(q);
 });
 $('camera-toggle').addEventListener('click', () => {
-  if (stream) stopCamera();
-  else void startCamera();
+  if (camera.running) camera.stop();
+  else void camera.start();
 });
 window.addEventListener('online', () => {
   renderQueue();

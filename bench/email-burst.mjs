@@ -2,9 +2,12 @@
 // SMTP_URL pointing at a local smtp-server sink in this process that accepts and counts by
 // Message-ID), against a bare pooled nodemailer loop sending the very same messages (the raw
 // messages the sink received from the service, parsed back into nodemailer's options) to the
-// same sink with the same number of connections. Then registration throughput while a second burst drains, against without one.
+// same sink with the same number of connections, the two alternating in rounds (--rounds,
+// default 5) so that both meet the machine in the same states. Then registration throughput
+// while a second burst drains, against without one.
 // Registrations and their emails are seeded with SQL (40 % in person, with a QR code) after
-// creating the event through the API. Flags: --emails N (default 10000), --registrations N.
+// creating the event through the API. Flags: --emails N (default 10000), --registrations N,
+// --rounds N.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -29,11 +32,13 @@ const { values: flags } = parseArgs({
   options: {
     emails: { type: 'string', default: '10000' },
     registrations: { type: 'string', default: '1500' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const EMAILS = Number(flags.emails);
 const SECOND_BURST = Math.round(EMAILS / 2);
 const REGISTRATIONS = Number(flags.registrations);
+const ROUNDS = Number(flags.rounds);
 const REG_CONCURRENCY = 50;
 /** The service's default MAIL_WORKER_CONCURRENCY, which is also its SMTP pool size. */
 const CONNECTIONS = Number(process.env.MAIL_WORKER_CONCURRENCY ?? 4);
@@ -60,6 +65,26 @@ async function queueConfirmations(pool, eventId, count, tag) {
     [rows.map((r) => r.id)],
   );
   return rows;
+}
+
+/** A message as the sink received it, back into nodemailer's options. */
+async function mailOptionsOf(m) {
+  const parsed = await simpleParser(m.raw);
+  return {
+    envelope: { from: m.from, to: m.to },
+    from: parsed.from?.text,
+    to: parsed.to?.text,
+    subject: parsed.subject,
+    messageId: parsed.messageId,
+    text: parsed.text,
+    html: parsed.html || undefined,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+      ...(a.cid ? { cid: a.cid } : {}),
+    })),
+  };
 }
 
 function person(tag, i) {
@@ -122,69 +147,68 @@ await runBenchmark(NAME, async (cleanup) => {
   if (!(await sink.waitFor(300, 120_000))) throw new Error('warm-up emails did not arrive');
   sink.reset();
 
-  // 1. The burst, drained by the service.
-  await queueConfirmations(pool, burstEvent.id, EMAILS, `a${run}`);
-  const t0 = performance.now();
-  await pool.query(`NOTIFY convene_emails`);
-  const drained = await sink.waitFor(EMAILS, 600_000);
-  const drainSeconds = (performance.now() - t0) / 1000;
-  const serviceSink = {
-    accepted: sink.state.accepted,
-    duplicates: sink.state.duplicates,
-    distinct: sink.seen.size,
-  };
-  const burstDb = await sentCount(burstEvent.id);
-  const messages = sink.raw.slice();
-  const meanBytes = messages.reduce((s, m) => s + m.raw.length, 0) / Math.max(1, messages.length);
-  sink.state.keepRaw = false;
-  sink.reset();
-
-  // 2. Baseline: the same messages (parsed back into nodemailer's options before the clock
-  // starts: subject, both parts, the QR attachments, the Message-ID) composed and sent by a
-  // bare pooled nodemailer transport with the same number of connections. No database, no
-  // rendering: what is left is what any mailer must do.
-  const options = [];
-  for (const m of messages) {
-    const parsed = await simpleParser(m.raw);
-    options.push({
-      envelope: { from: m.from, to: m.to },
-      from: parsed.from?.text,
-      to: parsed.to?.text,
-      subject: parsed.subject,
-      messageId: parsed.messageId,
-      text: parsed.text,
-      html: parsed.html || undefined,
-      attachments: parsed.attachments.map((a) => ({
-        filename: a.filename,
-        content: a.content,
-        contentType: a.contentType,
-        ...(a.cid ? { cid: a.cid } : {}),
-      })),
-    });
-  }
+  // 1 and 2, in alternating rounds: a part of the burst drained by the service, then the same
+  // messages sent by the bare loop, and again. This machine's speed drifts by up to 2x within
+  // minutes; one long run of each side put the two in different states (the ratio of one
+  // build moved from 0.52 to 0.96 between runs). Alternating rounds give both the same drift.
   const transporter = nodemailer.createTransport({
     url: sink.url,
     pool: true,
     maxConnections: CONNECTIONS,
   });
   cleanup(async () => transporter.close());
-  let next = 0;
-  const t1 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < options.length) {
-        await transporter.sendMail(options[next++]);
-      }
-    }),
-  );
-  const baselineSeconds = (performance.now() - t1) / 1000;
-  const baselineSink = {
-    accepted: sink.state.accepted,
-    duplicates: sink.state.duplicates,
-    distinct: sink.seen.size,
-  };
+  const worker = { seconds: 0, distinct: 0, duplicates: 0, bytes: 0 };
+  const baseline = { seconds: 0, distinct: 0, duplicates: 0 };
+  /** Each round's ratio, to show how far the machine drifted between and within them. */
+  const roundRatios = [];
+  let drained = true;
+  for (let r = 0; r < ROUNDS; r++) {
+    const size = Math.floor(EMAILS / ROUNDS) + (r < EMAILS % ROUNDS ? 1 : 0);
+    sink.state.keepRaw = true;
+    await queueConfirmations(pool, burstEvent.id, size, `a${r}.${run}`);
+    const t0 = performance.now();
+    await pool.query(`NOTIFY convene_emails`);
+    drained = (await sink.waitFor(size, 600_000)) && drained;
+    const workerSeconds = (performance.now() - t0) / 1000;
+    worker.seconds += workerSeconds;
+    worker.distinct += sink.seen.size;
+    worker.duplicates += sink.state.duplicates;
+    const messages = sink.raw.slice();
+    worker.bytes += messages.reduce((sum, m) => sum + m.raw.length, 0);
+    sink.state.keepRaw = false;
+    sink.reset();
+
+    // The same messages (parsed back into nodemailer's options before the clock starts:
+    // subject, both parts, the QR attachments, the Message-ID) composed and sent by a bare
+    // pooled nodemailer transport with the same number of connections. No database, no
+    // rendering: what is left is what any mailer must do.
+    const options = await Promise.all(messages.map(mailOptionsOf));
+    if (r === 0) {
+      // Its warm-up, as the service had one: the pool's connections opened, the code hot.
+      await Promise.all(options.slice(0, 100).map((o) => transporter.sendMail(o)));
+      sink.reset();
+    }
+    let next = 0;
+    const t1 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (next < options.length) await transporter.sendMail(options[next++]);
+      }),
+    );
+    const baselineSeconds = (performance.now() - t1) / 1000;
+    baseline.seconds += baselineSeconds;
+    roundRatios.push(baselineSeconds / workerSeconds);
+    baseline.distinct += sink.seen.size;
+    baseline.duplicates += sink.state.duplicates;
+    sink.reset();
+  }
   transporter.close();
-  sink.reset();
+  const burstDb = await sentCount(burstEvent.id);
+  const drainSeconds = worker.seconds;
+  const baselineSeconds = baseline.seconds;
+  const serviceSink = worker;
+  const baselineSink = baseline;
+  const meanBytes = worker.bytes / Math.max(1, worker.distinct);
 
   // 3. Registrations without a burst, then 4. while a second burst drains.
   const register = (tag) => async (i) => {
@@ -258,7 +282,7 @@ await runBenchmark(NAME, async (cleanup) => {
     const correct = problems.length === 0;
     console.log(
       `\n${NAME}: ${EMAILS} queued confirmations (40 % in person with a QR code; en/ru/kk), ` +
-        `${CONNECTIONS} SMTP connections on both sides, mean message ${round(meanBytes / 1024, 1)} KiB; ` +
+        `${CONNECTIONS} SMTP connections on both sides, ${ROUNDS} alternating rounds, mean message ${round(meanBytes / 1024, 1)} KiB; ` +
         `then ${REGISTRATIONS} registrations from ${REG_CONCURRENCY} clients without and during a burst of ${SECOND_BURST}\n`,
     );
     console.log(
@@ -284,7 +308,7 @@ await runBenchmark(NAME, async (cleanup) => {
         ],
       ),
     );
-    console.log();
+    console.log(`ratio per round: ${roundRatios.map((x) => round(x, 2)).join(', ')}\n`);
     console.log(
       table(RESULT_HEADERS, [
         resultRow('registrations, no burst', quiet),
@@ -335,6 +359,8 @@ await runBenchmark(NAME, async (cleanup) => {
       registrations_per_s_without: round(quiet.opsPerS),
       registrations_per_s_during: round(during.opsPerS),
       emails: EMAILS,
+      rounds: ROUNDS,
+      round_ratios: roundRatios.map((x) => round(x, 3)),
       smtp_connections: CONNECTIONS,
       mean_message_bytes: Math.round(meanBytes),
     };

@@ -106,22 +106,35 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       await this.record(outcome);
       held--;
     };
+    /** Sent outcomes being recorded on their own while their slots go on with the next email. */
+    const recording = new Set<Promise<void>>();
+    const recordMeanwhile = (outcome: SentOutcome) => {
+      const written: Promise<void> = recordAlone(outcome).finally(() => recording.delete(written));
+      recording.add(written);
+    };
     /**
      * The next email for a slot. `sent`, the slot's own outcome not yet recorded, is written
      * by the claim statement itself when this slot is the one to claim (one round trip
-     * instead of two); otherwise on its own, before the slot takes another email.
+     * instead of two); otherwise on its own, while the slot goes on. It keeps its place in
+     * `held` until written, so what is claimed or sent-but-unrecorded never exceeds the slots:
+     * a crash still leaves at most that many to be sent again.
      */
     const next = async (sent?: SentOutcome): Promise<ClaimedRow | undefined> => {
       let carried = sent;
       while (ready.length === 0) {
         if (this.stopping) break;
         if (carried && claiming) {
-          await recordAlone(carried);
+          recordMeanwhile(carried);
           carried = undefined;
           continue;
         }
         const own = carried;
         carried = undefined;
+        if (!claiming && !own && held >= slots && recording.size > 0) {
+          // Every place is held by an outcome being written: wait for one to be free.
+          await Promise.race(recording);
+          continue;
+        }
         // Never more claimed at once than there are slots: a crash strands no more than that.
         // The claim that records `own` may take its place, in the same transaction.
         claiming ??= this.claims.claim(slots - held + (own ? 1 : 0), own).then(
@@ -145,7 +158,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
         if (claiming === pending) claiming = undefined;
         if (got === 0 && ready.length === 0) return undefined;
       }
-      if (carried) await recordAlone(carried);
+      if (carried) recordMeanwhile(carried);
       return ready.shift();
     };
     const slot = async () => {
@@ -162,6 +175,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
+      await Promise.all(recording);
       // Claimed but not begun (the worker is stopping): back to the queue, no attempt counted.
       if (ready.length) await this.claims.unclaim(ready.splice(0));
     }

@@ -1,5 +1,5 @@
 import { attemptsOf, checkInsOf, eventWithSessions, registered } from './helpers/attendance';
-import { seatsOf } from './helpers/registrations';
+import { emailsOf, seatsOf } from './helpers/registrations';
 import { startTestApp, TestApp, TestResponse, withDatabase } from './helpers/test-app';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -185,6 +185,43 @@ describe('check-in desk', () => {
     );
     expect(mode).toBe('in_person');
     expect(await checkInsOf(online.id)).toHaveLength(1);
+  });
+
+  it('lets an online registrant in without a chosen session whose room is full, and says so', async () => {
+    const event = await eventWithSessions(t.http, { capacity: { inPerson: 5, online: 5 } }, [
+      { title: 'Small room', capacity: { inPerson: 1 } },
+      { title: 'Plenary' },
+    ]);
+    const [small, plenary] = event.sessionIds;
+    await registered(t.http, event.slug, { sessionIds: [small] });
+    const online = await registered(t.http, event.slug, {
+      attendanceMode: 'online',
+      sessionIds: [small, plenary],
+    });
+    const res = await scan(event.slug, { code: online.checkinCode, admitOnline: true });
+    expect(res.status).toBe(201);
+    expect(res.body.result).toBe('checked_in');
+    expect(await seatsOf(event.slug)).toEqual({ inPerson: 2, online: 0 });
+    const { chosen, seats } = await withDatabase(async (db) => ({
+      chosen: (
+        await db.query('SELECT session_id FROM registration_sessions WHERE registration_id = $1', [
+          online.id,
+        ])
+      ).rows.map((r: { session_id: string }) => r.session_id),
+      seats: Object.fromEntries(
+        (
+          await db.query('SELECT id, seats_taken FROM event_sessions WHERE event_id = $1', [
+            event.id,
+          ])
+        ).rows.map((r: { id: string; seats_taken: number }) => [r.id, r.seats_taken]),
+      ),
+    }));
+    expect(chosen).toEqual([plenary]);
+    expect(seats).toEqual({ [small]: 1, [plenary]: 1 });
+    expect((await emailsOf(online.id)).at(-1)).toMatchObject({
+      kind: 'attendance_mode_changed',
+      facts: { from: 'online', to: 'in_person', droppedSessionIds: [small] },
+    });
   });
 
   it('keeps an online registrant out when no in-person seat is free, changing nothing', async () => {

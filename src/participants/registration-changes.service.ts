@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AttendanceMode, Event } from '../events/event.entity';
@@ -7,6 +7,7 @@ import { modesOf } from '../events/event.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RegistrationConflictError, RegistrationNotFoundError } from './participants.errors';
 import { NOTICE_FOR_STATUS, noticeFor } from './registration-notices';
+import { RegistrationSession } from './registration-session.entity';
 import { Registration } from './registration.entity';
 import { leaveWaitlist, modesWithRoom, SeatsService } from './seats.service';
 
@@ -54,13 +55,9 @@ export class RegistrationChangesService {
       const from = registration.attendanceMode;
       const wasConfirmed = registration.status === 'confirmed';
       if (wasConfirmed) {
-        // Take the new seat before giving up the old one: a full mode leaves everything as it was.
-        if (!(await this.seats.tryTake(manager, event, mode))) {
+        if (!(await this.moveSeat(manager, event, registration, mode, 'refuse'))) {
           throw RegistrationConflictError.modeFull(mode, modesWithRoom(event, mode));
         }
-        await this.seats.unseat(manager, event, registration);
-        registration.attendanceMode = mode;
-        if (mode === 'in_person') await this.takeSessionSeatsOrRefuse(manager, registration);
       } else {
         registration.attendanceMode = mode;
         if (registration.status === 'waitlisted') {
@@ -209,21 +206,40 @@ export class RegistrationChangesService {
     registration.confirmedAt = new Date();
   }
 
-  private async takeSessionSeatsOrRefuse(
+  /**
+   * Moves a confirmed registration's seat to mode `to`, under the event's seat lock. The new
+   * seat is taken before the old one is given up, so a full mode changes nothing (undefined).
+   * Going in person takes a room seat in each chosen session; sessions that are full are
+   * `refuse`d (the participant's own switch: they choose again) or `drop`ped (at the door: the
+   * person comes in without them). Returns the sessions dropped. The caller saves, tells the
+   * person and promotes the waitlist of the mode left.
+   */
+  async moveSeat(
     manager: EntityManager,
+    event: Event,
     registration: Registration,
-  ): Promise<void> {
+    to: AttendanceMode,
+    fullSessions: 'refuse' | 'drop',
+  ): Promise<string[] | undefined> {
+    if (!(await this.seats.tryTake(manager, event, to))) return undefined;
+    await this.seats.unseat(manager, event, registration);
+    registration.attendanceMode = to;
+    if (to !== 'in_person') return [];
     const chosen = await this.seats.chosenSessionIds(manager, registration.id);
     const full = await this.seats.takeSessionSeats(manager, chosen);
-    if (full.length > 0) {
+    if (full.length === 0) return [];
+    if (fullSessions === 'refuse') {
       throw new RegistrationConflictError(
         'SESSION_FULL',
         'Some of your sessions have no seats left in the room.',
-        {
-          sessions: full,
-        },
+        { sessions: full },
       );
     }
+    await manager.delete(RegistrationSession, {
+      registrationId: registration.id,
+      sessionId: In(full),
+    });
+    return full;
   }
 
   /** Locks the event's seats, then the registration, then applies `work` and saves nothing else. */

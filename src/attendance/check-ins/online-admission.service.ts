@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Event } from '../../events/event.entity';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { RegistrationChangesService } from '../../participants/registration-changes.service';
 import { noticeFor } from '../../participants/registration-notices';
-import { RegistrationSession } from '../../participants/registration-session.entity';
 import { Registration } from '../../participants/registration.entity';
 import { SeatsService } from '../../participants/seats.service';
 import type { NotAdmittedReason } from './check-in-answers';
@@ -19,9 +18,10 @@ export class AdmissionRefused extends Error {
 /**
  * Lets an online registrant in at the door: their online seat becomes an in-person one, in the
  * check-in's own transaction and under the event's seat lock (SeatsService.lockEvent), so the
- * switch and the check-in happen together or not at all. The seat rules are SeatsService's; the
- * waitlist promotion and its emails are RegistrationChangesService's. Chosen sessions that are
- * full lose the person (as when a waitlisted person is promoted), rather than keeping them out.
+ * switch and the check-in happen together or not at all. The seat move (moveSeat), the waitlist
+ * promotion and its emails are RegistrationChangesService's, as for the participant's own
+ * switch. Chosen sessions that are full lose the person (as when a waitlisted person is
+ * promoted), rather than keeping them out.
  */
 @Injectable()
 export class OnlineAdmissionService {
@@ -47,19 +47,8 @@ export class OnlineAdmissionService {
     if (registration.attendanceMode === 'in_person') return registration;
     if (event.status === 'cancelled') throw new AdmissionRefused('event_cancelled');
 
-    if (!(await this.seats.tryTake(manager, event, 'in_person'))) {
-      throw new AdmissionRefused('in_person_full');
-    }
-    await this.seats.unseat(manager, event, registration);
-    registration.attendanceMode = 'in_person';
-    const chosen = await this.seats.chosenSessionIds(manager, registration.id);
-    const full = await this.seats.takeSessionSeats(manager, chosen);
-    if (full.length > 0) {
-      await manager.delete(RegistrationSession, {
-        registrationId: registration.id,
-        sessionId: In(full),
-      });
-    }
+    const dropped = await this.changes.moveSeat(manager, event, registration, 'in_person', 'drop');
+    if (!dropped) throw new AdmissionRefused('in_person_full');
     await manager.save(registration);
     await this.notifications.enqueue(
       manager,
@@ -67,7 +56,7 @@ export class OnlineAdmissionService {
         from: 'online',
         to: 'in_person',
         status: registration.status,
-        droppedSessionIds: full,
+        droppedSessionIds: dropped,
       }),
     );
     await this.changes.promote(manager, event, 'online');

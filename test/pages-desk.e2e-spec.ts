@@ -293,7 +293,19 @@ describe('pages: the check-in desk', () => {
       const page = await context.newPage();
       await signedIn(page);
       await page.getByRole('button', { name: 'Start camera' }).click();
-      await page.locator('#answer.ok').waitFor({ timeout: 20_000 });
+      await page
+        .locator('#answer.ok')
+        .waitFor({ timeout: 20_000 })
+        .catch(async (error: Error) => {
+          // Say what the desk showed: a camera that never started, or an answer other than ok.
+          const shown = {
+            camera: await page.locator('#camera-status').textContent(),
+            videoHidden: await page.locator('#camera-video').getAttribute('hidden'),
+            answerClass: await answer(page).getAttribute('class'),
+            answer: await answer(page).textContent(),
+          };
+          throw new Error(`${error.message}\ndesk showed: ${JSON.stringify(shown)}`);
+        });
       await expect(answer(page).textContent()).resolves.toContain('Camera');
       expect((await checkInsOfEvent()).get(person.reference)).toBe(1);
     } finally {

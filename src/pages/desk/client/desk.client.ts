@@ -235,15 +235,25 @@ async function send(scan: QueuedScan): Promise<boolean> {
   return true;
 }
 
+/**
+ * Sends the queued scans in order until none is left, those taken meanwhile included (a scan
+ * made while another was being sent used to wait for the next scan); returns the first that
+ * cannot reach the service, which stays queued with those after it.
+ */
+async function sendQueued(): Promise<QueuedScan | undefined> {
+  for (let next = load<QueuedScan>(QUEUE_KEY)[0]; next; next = load<QueuedScan>(QUEUE_KEY)[0]) {
+    if (!(await send(next))) return next;
+    renderQueue();
+  }
+  return undefined;
+}
+
 /** Sends every queued scan in order, stopping at the first that cannot reach the service. */
 async function flush(): Promise<void> {
   if (sending || !navigator.onLine) return;
   sending = true;
   try {
-    for (const scan of load<QueuedScan>(QUEUE_KEY)) {
-      if (!(await send(scan))) break;
-      renderQueue();
-    }
+    await sendQueued();
   } finally {
     sending = false;
     renderQueue();
@@ -269,15 +279,14 @@ async function scan(code: string): Promise<void> {
     return;
   }
   showAnswer('pending', m.sending, trimmed);
+  // Scans under way already: that loop sends this one too, once it reaches it.
   if (sending) return;
   sending = true;
   try {
-    for (const s of load<QueuedScan>(QUEUE_KEY)) {
-      if (!(await send(s))) {
-        showAnswer('queued', m.failed, trimmed);
-        break;
-      }
-    }
+    // Could not reach the service: if this scan is still waiting, say so (it stays queued).
+    const failed = await sendQueued();
+    const waiting = load<QueuedScan>(QUEUE_KEY).some((s) => s.nonce === item.nonce);
+    if (failed && waiting) showAnswer('queued', m.failed, trimmed);
   } finally {
     sending = false;
     renderQueue();

@@ -300,9 +300,13 @@ describe('pages: the check-in desk', () => {
           // Say what the desk showed: a camera that never started, or an answer other than ok.
           const shown = {
             camera: await page.locator('#camera-status').textContent(),
+            toggle: await page.locator('#camera-toggle').textContent(),
             videoHidden: await page.locator('#camera-video').getAttribute('hidden'),
             answerClass: await answer(page).getAttribute('class'),
             answer: await answer(page).textContent(),
+            video: await page.evaluate(
+              `(({ readyState, videoWidth, paused, currentTime }) => ({ readyState, videoWidth, paused, currentTime }))(document.querySelector('#camera-video'))`,
+            ),
           };
           throw new Error(`${error.message}\ndesk showed: ${JSON.stringify(shown)}`);
         });

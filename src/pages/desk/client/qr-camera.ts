@@ -52,7 +52,9 @@ export class QrCamera {
     }
     video.srcObject = this.stream;
     video.hidden = false;
-    await video.play().catch(() => undefined);
+    // Not awaited: play() settles only once frames flow, and the reading loop below waits for
+    // them itself (readyState), so a camera slow to start never leaves the loop unstarted.
+    void video.play().catch(() => undefined);
     this.view.toggle.textContent = m.cameraStop;
     status.textContent = '';
     const Native = (window as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;

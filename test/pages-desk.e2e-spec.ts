@@ -267,7 +267,7 @@ describe('pages: the check-in desk', () => {
     expect(new Set(stored.nonces).size).toBe(2);
   });
 
-  it('scans a QR code from the camera (Chromium fake camera, ZXing decoder)', async () => {
+  it('scans a QR code from the camera (Chromium fake camera, jsQR decoder)', async () => {
     const person = await registered(t.http, event.slug, { givenName: 'Camera' });
     const code = (
       await withDatabase((db) =>

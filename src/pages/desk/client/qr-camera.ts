@@ -19,7 +19,7 @@ export interface CameraView {
 }
 
 /**
- * The desk's camera: the browser's BarcodeDetector where there is one, else the bundled ZXing
+ * The desk's camera: the browser's BarcodeDetector where there is one, else the bundled jsQR
  * QR reader on a downscaled canvas frame, about 6 frames a second.
  */
 export class QrCamera {

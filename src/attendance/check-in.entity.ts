@@ -19,7 +19,9 @@ import { Registration } from '../participants/registration.entity';
  */
 @Entity('check_ins')
 @Index('uq_check_ins_registration_session', ['registrationId', 'sessionKey'], { unique: true })
-@Index('idx_check_ins_event_session', ['eventId', 'sessionKey'])
+// Ordered by registration within the event and session key, so the attendance summary merges
+// the event's check-ins with its registrations instead of hashing them.
+@Index('idx_check_ins_event_session_registration', ['eventId', 'sessionKey', 'registrationId'])
 @Index('idx_check_ins_session', ['sessionId'])
 @Check('chk_check_ins_session_key', `"session_key" = COALESCE("session_id"::text, 'event')`)
 export class CheckIn {

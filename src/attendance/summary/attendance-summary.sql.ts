@@ -4,18 +4,56 @@ import { attendedSql, EVENT_MINUTES_AGGREGATE } from '../attended-sql';
  * The attendance summary, in two aggregate queries over one event ($1; $2 is the event's
  * online_attendance_min_minutes). Nothing is loaded row by row: PostgreSQL counts.
  *
- * Indexes that serve them:
- * - registrations: idx_registrations_event_summary (event_id) INCLUDE (id, attendance_mode,
- *   stakeholder_type, status), so the event's rows come from an index-only scan (migration
- *   AttendanceSummaryIndex: 105 -> 74 ms for SUMMARY_BY_MODE at 100,000 registrations);
- * - check_ins: idx_check_ins_event_session (event_id, session_key) for the whole-event and the
- *   per-session check-ins;
+ * Each runs in its own transaction after its settings statement below, without parallel
+ * workers: they fight the two queries for the cores (by mode, 148 ms against 74 ms on 2 cores).
+ *
+ * Both join the event's registrations with their facts by MERGING streams in registration id
+ * order, when the index-only scans that give those streams can skip the heap (the tables'
+ * visibility maps mostly set, as autovacuum leaves them). At 100,000 registrations and 80,000
+ * check-ins on 2 cores, vacuumed:
+ * - by mode, 74-80 -> 52 ms: registrations and check-ins come from index-only scans already in
+ *   id order, where the planner's own choice hashes 80,000 check-ins per call;
+ * - by session, 100-118 -> 57-65 ms: the (session, registration) pairs are sorted by
+ *   registration and merged with the event's registrations, where the planner's choice looks up
+ *   each pair by primary key (it expects ~1,300 pairs where there are 24,000);
+ * - side by side, as the service runs them: 110-124 -> 61-78 ms p50 (the bench: p95 128-130 ->
+ *   72-123 ms over HTTP, bench/RESULTS.md).
+ * Before autovacuum's first pass over freshly loaded rows, every index entry costs a heap visit
+ * in random order and the forced merge took 268 ms against 158 ms: then the planner chooses.
+ *
+ * Indexes that serve them (migration AttendanceSummaryMergeIndexes):
+ * - registrations: idx_registrations_event_summary (event_id, id) INCLUDE (attendance_mode,
+ *   stakeholder_type, status): the event's rows in id order from an index-only scan;
+ * - check_ins: idx_check_ins_event_session_registration (event_id, session_key,
+ *   registration_id): the whole-event check-ins in registration order;
  * - online_attendance: idx_online_attendance_event_session (event_id, session_key);
  * - online_joins: idx_online_joins_event_session (event_id, session_key);
  * - registration_sessions: idx_registration_sessions_session with
- *   idx_event_sessions_event_starts_at for the event's choices; registrations' primary key for
- *   the mode and status of each (session, registration) pair.
+ *   idx_event_sessions_event_starts_at for the event's choices.
  */
+
+/**
+ * One statement setting, for the transaction, no parallel workers and, when at least 80 % of
+ * the pages of registrations and check_ins are all-visible (pg_class, as VACUUM and ANALYZE
+ * last counted), the planner settings that make it merge.
+ */
+function plannerSettings(forMerging: Record<string, string>): string {
+  const conditional = Object.entries(forMerging).map(
+    ([name, value]) =>
+      `set_config('${name}', CASE WHEN visible THEN '${value}' ELSE current_setting('${name}') END, true)`,
+  );
+  return `SELECT ${["set_config('max_parallel_workers_per_gather', '0', true)", ...conditional].join(', ')}
+    FROM (SELECT bool_and(relallvisible >= 0.8 * relpages) AS visible FROM pg_class
+           WHERE oid IN ('registrations'::regclass, 'check_ins'::regclass)) tables`;
+}
+
+export const SUMMARY_BY_MODE_SETTINGS = plannerSettings({ enable_hashjoin: 'off' });
+export const SUMMARY_BY_SESSION_SETTINGS = plannerSettings({
+  enable_hashjoin: 'off',
+  enable_nestloop: 'off',
+  // Pairs grouped by sorting come out in registration order, ready for the merge.
+  enable_hashagg: 'off',
+});
 
 /**
  * Counts per mode, stakeholder type, status and attended: at most a few dozen rows, which the
@@ -70,7 +108,7 @@ export const SUMMARY_BY_SESSION = `
     -- One row per (session, registration); each fact table holds at most one row per pair.
     SELECT session_id, registration_id, bool_or(chose) AS chose,
            bool_or(checked_in) AS checked_in, max(minutes) AS minutes, bool_or(opened) AS opened
-      FROM facts GROUP BY session_id, registration_id
+      FROM facts GROUP BY registration_id, session_id
   ), marked AS (
     SELECT p.session_id, r.attendance_mode AS mode, p.chose, p.minutes,
            ${attendedSql({
@@ -81,7 +119,8 @@ export const SUMMARY_BY_SESSION = `
              minMinutes: '$2',
            })} AS attended
       FROM pairs p
-      JOIN registrations r ON r.id = p.registration_id AND r.status = 'confirmed'
+      JOIN registrations r
+        ON r.id = p.registration_id AND r.event_id = $1 AND r.status = 'confirmed'
   )
   SELECT s.id, s.title, s.starts_at, m.mode,
          count(m.mode) FILTER (WHERE m.chose)::int AS confirmed,

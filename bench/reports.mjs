@@ -8,6 +8,7 @@
 // - the registrations CSV export against `COPY (the same rows) TO STDOUT` over raw pg, three
 //   of each in turn, with the service process's memory (VmRSS, sampled every 10 ms) during
 //   the export;
+// - desk counts p95 (what every open desk polls), paired with the same statement over raw pg;
 // - desk search p95 over a mix of queries (common and rare name prefixes in Cyrillic and
 //   Latin, an organisation, a reference).
 // The summary and desk search are measured at 10,000 registrations too. Flags: --large N.
@@ -37,6 +38,7 @@ const CHECKED_IN_SHARE = 0.8;
 const SUMMARY_CALLS = 30;
 const EXPORT_ROUNDS = 3;
 const SEARCH_ROUNDS = 12;
+const DESK_COUNTS_CALLS = 20;
 const GOAL_SUMMARY_P95 = 200;
 const GOAL_EXPORT_RATIO = 1.5;
 const GOAL_EXPORT_MB = 100;
@@ -401,6 +403,53 @@ await runBenchmark(NAME, async (cleanup) => {
       body: summary,
     };
   };
+  // Desk counts (every open desk polls them every 4 s): DESK_COUNTS_CALLS calls through the
+  // desk's own route (staff cookie and CSRF token, as the desk page sends them), each paired
+  // with the same event lookup and statement over raw pg, in turn.
+  const { DESK_COUNTS_SQL } = require(join(ROOT, 'dist/src/pages/desk/desk-counts.service.js'));
+  const measureDeskCounts = async (size) => {
+    const staff = `cvn_staff=${service.adminToken}`;
+    const page = await request({
+      url: `${service.url}/desk/${size.slug}`,
+      headers: { cookie: staff },
+    });
+    const csrfCookie = /cvn_csrf=[^;]+/.exec(String(page.headers['set-cookie'] ?? ''))?.[0];
+    const csrf = /data-csrf="([^"]+)"/.exec(page.text)?.[1];
+    const deskHeaders = { cookie: `${staff}; ${csrfCookie}`, 'x-csrf-token': csrf };
+    const serviceMs = [];
+    const sqlMs = [];
+    let counts;
+    for (let i = 0; i < DESK_COUNTS_CALLS + 2; i++) {
+      const viaService = async () => {
+        const { ms, result } = await timed(() =>
+          request({ url: `${service.url}/desk/${size.slug}/counts`, headers: deskHeaders, agent }),
+        );
+        if (result.status !== 200)
+          throw new Error(`counts answered ${result.status}: ${result.text}`);
+        counts = JSON.parse(result.text);
+        if (i >= 2) serviceMs.push(ms);
+      };
+      const viaSql = async () => {
+        const { ms } = await timed(async () => {
+          const client = await pool.connect();
+          try {
+            const { rows } = await client.query('SELECT id FROM events WHERE slug = $1', [
+              size.slug,
+            ]);
+            await client.query('BEGIN');
+            await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+            await client.query(DESK_COUNTS_SQL, [rows[0].id]);
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        });
+        if (i >= 2) sqlMs.push(ms);
+      };
+      for (const measure of i % 2 ? [viaSql, viaService] : [viaService, viaSql]) await measure();
+    }
+    return { p95: percentileOf(serviceMs, 95), sqlP95: percentileOf(sqlMs, 95), body: counts };
+  };
   const searches = [
     ['нұр', 'Cyrillic, common'],
     ['айгер', 'Cyrillic, common'],
@@ -465,6 +514,7 @@ await runBenchmark(NAME, async (cleanup) => {
       p95: percentileOf(searchMs, 95),
       perQuery,
     };
+    size.deskCounts = await measureDeskCounts(size);
   }
 
   // The export of the large event against COPY of the same rows.
@@ -529,7 +579,7 @@ await runBenchmark(NAME, async (cleanup) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query(settings);
+        if (settings) await client.query(settings);
         const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
         await client.query('COMMIT');
         console.log(`\n-- ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
@@ -575,6 +625,14 @@ await runBenchmark(NAME, async (cleanup) => {
           `${size.count}: summary does not show the ${size.expected.checked_in} check-ins`,
         );
       }
+      const desk = size.deskCounts.body;
+      if (
+        desk.inRoom !== size.expected.checked_in ||
+        desk.confirmedInPerson !== size.expected.confirmed
+      )
+        problems.push(
+          `${size.count}: desk counts ${JSON.stringify(desk)}, expected ${JSON.stringify(size.expected)}`,
+        );
       const rare = size.search.perQuery['ыбырай'];
       const rareExpected = Math.min(20, Math.floor(size.count / 997));
       if (rare.hits !== rareExpected)
@@ -601,6 +659,8 @@ await runBenchmark(NAME, async (cleanup) => {
           'p95 ms before vacuum',
           'search p50 ms',
           'search p95 ms',
+          'desk counts p95 ms',
+          'its SQL alone p95 ms',
         ],
         Object.values(sizes).map((s) => [
           s.count,
@@ -610,6 +670,8 @@ await runBenchmark(NAME, async (cleanup) => {
           round(s.summaryUnvacuumed.p95, 2),
           round(s.search.p50, 2),
           round(s.search.p95, 2),
+          round(s.deskCounts.p95, 2),
+          round(s.deskCounts.sqlP95, 2),
         ]),
       ),
     );
@@ -725,6 +787,9 @@ await runBenchmark(NAME, async (cleanup) => {
       summary_sql_p95_ms_before_vacuum: round(large.summaryUnvacuumed.sqlP95, 2),
       search_p95_ms: round(large.search.p95, 2),
       search_p95_ms_small: round(sizes.small.search.p95, 2),
+      desk_counts_p95_ms: round(large.deskCounts.p95, 2),
+      desk_counts_p95_ms_small: round(sizes.small.deskCounts.p95, 2),
+      desk_counts_sql_p95_ms: round(large.deskCounts.sqlP95, 2),
       export_seconds: round(exported.seconds, 2),
       copy_seconds: round(copied.seconds, 2),
       export_memory_growth_mb: round(growthMb, 1),

@@ -139,4 +139,61 @@ describe('desk search', () => {
     expect(many.body.more).toBe(true);
     expect((await search('ivan')).body.more).toBe(false);
   });
+
+  it("counts the desk's four numbers for its own event only", async () => {
+    const event = await eventWithSessions(t.http);
+    const token = (
+      await t.http.post('/api/v1/tokens', {
+        name: `desk ${event.slug}`,
+        role: 'checkin',
+        eventSlug: event.slug,
+      })
+    ).body.secret;
+    // The desk page's own way in: the staff cookie, then the page's CSRF cookie and token.
+    const staff = `cvn_staff=${token}`;
+    const page = await t.http.get(`/desk/${event.slug}`, {
+      token: null,
+      headers: { cookie: staff },
+    });
+    const csrfCookie = /cvn_csrf=[^;]+/.exec(page.headers.get('set-cookie') ?? '')?.[0];
+    const csrf = /data-csrf="([^"]+)"/.exec(page.text)?.[1];
+    expect(csrfCookie && csrf).toBeTruthy();
+    const counts = (slug: string) =>
+      t.http.get(`/desk/${slug}/counts`, {
+        token: null,
+        headers: { cookie: `${staff}; ${csrfCookie}`, 'x-csrf-token': csrf! },
+      });
+    expect((await counts(event.slug)).body).toEqual({
+      inRoom: 0,
+      confirmedInPerson: 0,
+      joinedOnline: 0,
+      confirmedOnline: 0,
+    });
+    const inRoom = await registered(t.http, event.slug);
+    await registered(t.http, event.slug);
+    const cancelled = await registered(t.http, event.slug);
+    const joined = await registered(t.http, event.slug, { attendanceMode: 'online' });
+    await registered(t.http, event.slug, { attendanceMode: 'online' });
+    const scanned = await t.http.post(`/api/v1/events/${event.slug}/check-ins`, {
+      code: inRoom.checkinCode,
+    });
+    expect(scanned.status).toBe(201);
+    expect((await t.http.get(`/j/${joined.joinToken}`, { token: null })).status).toBe(302);
+    const cancelUrl = `/api/v1/events/${event.slug}/registrations/${cancelled.id}/cancel`;
+    expect((await t.http.post(cancelUrl)).status).toBe(200);
+    // Another event's people, check-ins and joins are not this event's.
+    const elsewhere = await registered(t.http, slug);
+    await t.http.post(`/api/v1/events/${slug}/check-ins`, { code: elsewhere.checkinCode });
+    const online = await registered(t.http, slug, { attendanceMode: 'online' });
+    expect((await t.http.get(`/j/${online.joinToken}`, { token: null })).status).toBe(302);
+    const res = await counts(event.slug);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toEqual({
+      inRoom: 1,
+      confirmedInPerson: 2,
+      joinedOnline: 1,
+      confirmedOnline: 2,
+    });
+  });
 });

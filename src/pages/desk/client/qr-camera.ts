@@ -1,5 +1,5 @@
 import type { DeskClientMessages } from './desk-client-messages';
-import { decodeQrFromCanvas } from './qr-decoder';
+import { decodeQrFrame } from './qr-decoder';
 
 interface Detector {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -70,10 +70,11 @@ export class QrCamera {
           const scale = Math.min(1, 640 / video.videoWidth);
           canvas.width = Math.round(video.videoWidth * scale);
           canvas.height = Math.round(video.videoHeight * scale);
-          canvas
-            .getContext('2d', { willReadFrequently: true })
-            ?.drawImage(video, 0, 0, canvas.width, canvas.height);
-          code = decodeQrFromCanvas(canvas);
+          const context = canvas.getContext('2d', { willReadFrequently: true });
+          if (context) {
+            context.drawImage(video, 0, 0, canvas.width, canvas.height);
+            code = decodeQrFrame(context.getImageData(0, 0, canvas.width, canvas.height));
+          }
         }
       }
       // The same code held in front of the camera is one scan, not one per frame.

@@ -8,24 +8,25 @@ import { attendedSql, EVENT_MINUTES_AGGREGATE } from '../attended-sql';
  * workers: they fight the two queries for the cores (by mode, 148 ms against 74 ms on 2 cores).
  *
  * Both join the event's registrations with their facts by MERGING streams in registration id
- * order, when the index-only scans that give those streams can skip the heap (the tables'
- * visibility maps mostly set, as autovacuum leaves them). At 100,000 registrations and 80,000
- * check-ins on 2 cores, vacuumed:
- * - by mode, 74-80 -> 52 ms: registrations and check-ins come from index-only scans already in
- *   id order, where the planner's own choice hashes 80,000 check-ins per call;
- * - by session, 100-118 -> 57-65 ms: the (session, registration) pairs are sorted by
+ * order, when the index-only scans behind them can skip the heap (the tables' visibility maps
+ * mostly set, as autovacuum leaves them). At 100,000 registrations and 80,000 check-ins on
+ * 2 cores, vacuumed, on one held database:
+ * - by mode, 124 -> 109 ms: the registrations come in id order from their index; the check-ins
+ *   are sorted, where the planner's own choice hashes them. (An index on check_ins in
+ *   registration order made it 52 ms, but cost every check-in at the door 15 %: migration
+ *   CheckInsEventSessionIndexRestored.)
+ * - by session, 100-118 -> 57-67 ms: the (session, registration) pairs are sorted by
  *   registration and merged with the event's registrations, where the planner's choice looks up
  *   each pair by primary key (it expects ~1,300 pairs where there are 24,000);
- * - side by side, as the service runs them: 110-124 -> 61-78 ms p50 (the bench: p95 128-130 ->
- *   72-123 ms over HTTP, bench/RESULTS.md).
+ * - side by side, as the service runs them: 128 -> 110 ms p50.
  * Before autovacuum's first pass over freshly loaded rows, every index entry costs a heap visit
  * in random order and the forced merge took 268 ms against 158 ms: then the planner chooses.
  *
- * Indexes that serve them (migration AttendanceSummaryMergeIndexes):
+ * Indexes that serve them:
  * - registrations: idx_registrations_event_summary (event_id, id) INCLUDE (attendance_mode,
- *   stakeholder_type, status): the event's rows in id order from an index-only scan;
- * - check_ins: idx_check_ins_event_session_registration (event_id, session_key,
- *   registration_id): the whole-event check-ins in registration order;
+ *   stakeholder_type, status): the event's rows in id order from an index-only scan (migration
+ *   AttendanceSummaryMergeIndexes);
+ * - check_ins: idx_check_ins_event_session (event_id, session_key);
  * - online_attendance: idx_online_attendance_event_session (event_id, session_key);
  * - online_joins: idx_online_joins_event_session (event_id, session_key);
  * - registration_sessions: idx_registration_sessions_session with

@@ -16,8 +16,7 @@ export interface DeskCounts {
  * each number is counted where it lives, for one event id known when the plan is made:
  * - confirmed per mode: the event's registrations, from idx_registrations_event_summary's
  *   index-only scan;
- * - in the room: the event's whole-event check-ins, from
- *   idx_check_ins_event_session_registration alone;
+ * - in the room: the event's whole-event check-ins, from idx_check_ins_event_session alone;
  * - joined online: the event's whole-event joins, each registration's mode looked up by
  *   primary key (a scalar subquery, so it stays a look-up for the few joins).
  * On the reports benchmark's data (held, vacuumed), 57 ms at 100,000 registrations and 5.6 ms

@@ -7,6 +7,8 @@
  * check-in. Answers to scans sent late are listed as conflicts when they are not admissions.
  */
 import type { DeskClientMessages } from './desk-client-messages';
+import { searchPeople } from './desk-search';
+import { el, fill } from './dom';
 import { QrCamera } from './qr-camera';
 
 interface QueuedScan {
@@ -44,8 +46,6 @@ const CONFLICTS_KEY = `convene.desk.conflicts.${slug}`;
 const POLL_MS = 4000;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 const timeOf = (iso: string) =>
   new Intl.DateTimeFormat(locale, { timeZone: zone, timeStyle: 'short' }).format(new Date(iso));
 
@@ -65,13 +65,9 @@ function nonce(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Builds an element with text only: nothing from the service is ever parsed as HTML. */
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+/** A GET of one of the desk's JSON routes, with the page's session and CSRF token. */
+const get = (path: string) =>
+  fetch(`${base}${path}`, { headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' });
 
 // --- the answer ---------------------------------------------------------------------------
 
@@ -293,73 +289,12 @@ async function scan(code: string): Promise<void> {
   }
 }
 
-// --- search -------------------------------------------------------------------------------
-
-interface SearchItem {
-  reference: string;
-  name: string;
-  organisation: string;
-  delegation: string | null;
-  status: string;
-  attendanceMode: string;
-  checkedInAt: string | null;
-}
-
-async function search(q: string): Promise<void> {
-  const status = $('search-status');
-  const list = $('search-results');
-  if (!navigator.onLine) {
-    status.textContent = m.searchOffline;
-    list.replaceChildren();
-    return;
-  }
-  let items: SearchItem[];
-  let more: boolean;
-  try {
-    const response = await fetch(`${base}/search?q=${encodeURIComponent(q)}`, {
-      headers: { 'x-csrf-token': csrf },
-      credentials: 'same-origin',
-    });
-    if (!response.ok) throw new Error(String(response.status));
-    const body = (await response.json()) as { items: SearchItem[]; more: boolean };
-    items = body.items;
-    more = body.more;
-  } catch {
-    status.textContent = m.searchOffline;
-    list.replaceChildren();
-    return;
-  }
-  status.textContent = items.length === 0 ? m.searchNone : more ? m.searchMore : '';
-  list.replaceChildren(
-    ...items.map((item) => {
-      const li = el('li', 'search-item');
-      const who = el('div', 'search-who');
-      who.append(el('strong', '', item.name));
-      const facts = [item.organisation, item.delegation, item.reference]
-        .filter(Boolean)
-        .join(' · ');
-      who.append(el('span', 'muted', ` ${facts}`));
-      if (item.checkedInAt) {
-        who.append(el('span', 'tag', fill(m.checkedInAt, { time: timeOf(item.checkedInAt) })));
-      }
-      const button = el('button', 'button', fill(m.checkInPerson, { name: item.name }));
-      button.setAttribute('type', 'button');
-      button.addEventListener('click', () => void scan(item.reference));
-      li.append(who, button);
-      return li;
-    }),
-  );
-}
-
 // --- counts -------------------------------------------------------------------------------
 
 async function refreshCounts(): Promise<void> {
   if (!navigator.onLine) return;
   try {
-    const response = await fetch(`${base}/counts`, {
-      headers: { 'x-csrf-token': csrf },
-      credentials: 'same-origin',
-    });
+    const response = await get('/counts');
     if (!response.ok) return;
     const c = (await response.json()) as Record<string, number>;
     $('count-in-room').textContent = String(c.inRoom);
@@ -381,6 +316,15 @@ const camera = new QrCamera({
   onCode: (code) => void scan(code),
 });
 
+const searchView = {
+  status: $('search-status'),
+  list: $('search-results'),
+  messages: m,
+  request: (q: string) => get(`/search?q=${encodeURIComponent(q)}`),
+  timeOf,
+  onPick: (reference: string) => void scan(reference),
+};
+
 // --- wiring -------------------------------------------------------------------------------
 
 $('code-form').addEventListener('submit', (event) => {
@@ -394,7 +338,7 @@ $('code-form').addEventListener('submit', (event) => {
 $('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const q = $<HTMLInputElement>('search').value.trim();
-  if (q) void search(q);
+  if (q) void searchPeople(searchView, q);
 });
 $('camera-toggle').addEventListener('click', () => {
   if (camera.running) camera.stop();

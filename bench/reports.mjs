@@ -187,6 +187,23 @@ async function seed(pool, eventId, sessionIds, count) {
 }
 
 /**
+ * One statement in its own transaction on a connection of `pool`, after `settings` (a
+ * statement of SET LOCALs or set_config calls, as the service runs before it); its rows.
+ */
+async function inTransaction(pool, settings, sql, params) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    if (settings) await client.query(settings);
+    const { rows } = await client.query(sql, params);
+    await client.query('COMMIT');
+    return rows;
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * The summary's baseline: its two statements (from dist/) over raw pg, side by side on two
  * connections with the settings the service gives them (attendance-summary.service.ts).
  */
@@ -197,20 +214,9 @@ async function summarySql(pool, eventId) {
     SUMMARY_BY_SESSION,
     SUMMARY_BY_SESSION_SETTINGS,
   } = require(join(ROOT, 'dist/src/attendance/summary/attendance-summary.sql.js'));
-  const inTransaction = async (settings, sql) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(settings);
-      await client.query(sql, [eventId, 15]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  };
   await Promise.all([
-    inTransaction(SUMMARY_BY_MODE_SETTINGS, SUMMARY_BY_MODE),
-    inTransaction(SUMMARY_BY_SESSION_SETTINGS, SUMMARY_BY_SESSION),
+    inTransaction(pool, SUMMARY_BY_MODE_SETTINGS, SUMMARY_BY_MODE, [eventId, 15]),
+    inTransaction(pool, SUMMARY_BY_SESSION_SETTINGS, SUMMARY_BY_SESSION, [eventId, 15]),
   ]);
 }
 
@@ -431,18 +437,13 @@ await runBenchmark(NAME, async (cleanup) => {
       };
       const viaSql = async () => {
         const { ms } = await timed(async () => {
-          const client = await pool.connect();
-          try {
-            const { rows } = await client.query('SELECT id FROM events WHERE slug = $1', [
-              size.slug,
-            ]);
-            await client.query('BEGIN');
-            await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
-            await client.query(DESK_COUNTS_SQL, [rows[0].id]);
-            await client.query('COMMIT');
-          } finally {
-            client.release();
-          }
+          const { rows } = await pool.query('SELECT id FROM events WHERE slug = $1', [size.slug]);
+          await inTransaction(
+            pool,
+            'SET LOCAL max_parallel_workers_per_gather = 0',
+            DESK_COUNTS_SQL,
+            [rows[0].id],
+          );
         });
         if (i >= 2) sqlMs.push(ms);
       };
@@ -576,16 +577,8 @@ await runBenchmark(NAME, async (cleanup) => {
       SUMMARY_BY_SESSION_SETTINGS,
     } = dist('attendance/summary/attendance-summary.sql.js');
     const explain = async (label, sql, params, settings) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        if (settings) await client.query(settings);
-        const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-        await client.query('COMMIT');
-        console.log(`\n-- ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
-      } finally {
-        client.release();
-      }
+      const rows = await inTransaction(pool, settings, `EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      console.log(`\n-- ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     };
     await explain('summary by mode', SUMMARY_BY_MODE, [large.id, 15], SUMMARY_BY_MODE_SETTINGS);
     await explain(

@@ -1,8 +1,73 @@
 import { parse } from 'csv-parse/sync';
 import { eventWithSessions, registered } from './helpers/attendance';
+import { AttendanceTalliesService } from '../src/attendance/summary/attendance-tallies.service';
 import { uniqueSlug } from './helpers/factories';
 import { importReport, reportFixture } from './helpers/reports';
-import { ADMIN_TOKEN, startTestApp, TestApp } from './helpers/test-app';
+import { Pool } from 'pg';
+import {
+  ADMIN_TOKEN,
+  startTestApp,
+  TestApp,
+  testDatabaseUrl,
+  withDatabase,
+} from './helpers/test-app';
+
+const TALLY_KEY =
+  'session_key, attendance_mode, stakeholder_type, status, chose, checked_in, minutes, opened';
+
+/** The event's tallies added up per key, as the summary reads them. */
+const tallied = (eventId: string) =>
+  withDatabase(
+    async (db) =>
+      (
+        await db.query(
+          `SELECT ${TALLY_KEY}, sum(people)::int AS people FROM attendance_tallies
+            WHERE event_id = $1 GROUP BY ${TALLY_KEY} HAVING sum(people) <> 0
+            ORDER BY ${TALLY_KEY}`,
+          [eventId],
+        )
+      ).rows,
+  );
+
+/**
+ * Every registration of the event counted afresh from the fact tables, for the event as a whole
+ * and per session, as the summary counted before the tallies: what the triggers must agree with.
+ */
+const recounted = (eventId: string) =>
+  withDatabase(
+    async (db) =>
+      (
+        await db.query(
+          `WITH facts AS (
+             SELECT r.id, 'event'::varchar AS session_key, false AS chose,
+                    EXISTS (SELECT 1 FROM check_ins c
+                             WHERE c.registration_id = r.id AND c.session_key = 'event') AS checked_in,
+                    (SELECT COALESCE(max(oa.minutes) FILTER (WHERE oa.session_key = 'event'),
+                                     sum(oa.minutes))::int
+                       FROM online_attendance oa WHERE oa.registration_id = r.id) AS minutes,
+                    EXISTS (SELECT 1 FROM online_joins j WHERE j.registration_id = r.id) AS opened
+               FROM registrations r WHERE r.event_id = $1
+             UNION ALL
+             SELECT p.registration_id, p.session_key, bool_or(p.chose), bool_or(p.checked_in),
+                    max(p.minutes), bool_or(p.opened)
+               FROM (SELECT registration_id, session_id::text AS session_key, true AS chose,
+                            false AS checked_in, NULL::int AS minutes, false AS opened
+                       FROM registration_sessions
+                     UNION ALL SELECT registration_id, session_key, false, true, NULL, false
+                       FROM check_ins WHERE session_key <> 'event'
+                     UNION ALL SELECT registration_id, session_key, false, false, minutes, false
+                       FROM online_attendance WHERE session_key <> 'event'
+                     UNION ALL SELECT registration_id, session_key, false, false, NULL, true
+                       FROM online_joins WHERE session_key <> 'event') p
+              GROUP BY p.registration_id, p.session_key
+           )
+           SELECT ${TALLY_KEY}, count(*)::int AS people
+             FROM facts f JOIN registrations r ON r.id = f.id AND r.event_id = $1
+            GROUP BY ${TALLY_KEY} ORDER BY ${TALLY_KEY}`,
+          [eventId],
+        )
+      ).rows,
+  );
 
 const counts = (
   registered: number,
@@ -157,6 +222,148 @@ describe('attendance summary and export columns', () => {
       totalOfAttended: 159,
       averageOfAttended: 79.5,
     });
+  });
+
+  it('keeps its tallies equal to a recount of every fact as people change their minds', async () => {
+    const s = await scenario();
+    expect(await tallied(s.event.id)).toEqual(await recounted(s.event.id));
+    const changes = [
+      () => t.http.delete(`/api/v1/events/${s.event.slug}/check-ins/${s.p1.id}`),
+      () => t.http.delete(`/api/v1/events/${s.event.slug}/check-ins/${s.p3.id}?sessionId=${s.b}`),
+      () => t.http.post(`/api/v1/public/registrations/${s.p2.manageToken}/cancel`, {}),
+      () =>
+        t.http.patch(`/api/v1/public/registrations/${s.p3.manageToken}`, {
+          attendanceMode: 'online',
+        }),
+      () => t.http.delete(`/api/v1/events/${s.event.slug}/sessions/${s.a}`),
+    ];
+    for (const change of changes) {
+      expect((await change()).status).toBeLessThan(300);
+      expect(await tallied(s.event.id)).toEqual(await recounted(s.event.id));
+    }
+    // In the room: p1 (check-in undone) and p5, who took p2's seat; p3 went online.
+    const summary = await t.http.get(`/api/v1/events/${s.event.slug}/attendance`);
+    expect(summary.body.modes.inPerson).toEqual(counts(2, 2, 0, 0, 0));
+    expect(summary.body.sessions.map((x: { id: string }) => x.id)).toEqual([s.b]);
+
+    // Folding replaces the +1/-1 rows with one row per key and changes no number.
+    const folds = t.app.get(AttendanceTalliesService);
+    const before = await withDatabase(
+      async (db) =>
+        (
+          await db.query('SELECT count(*)::int AS n FROM attendance_tallies WHERE event_id = $1', [
+            s.event.id,
+          ])
+        ).rows[0].n as number,
+    );
+    await folds.fold();
+    const rows = await withDatabase(
+      async (db) =>
+        (
+          await db.query(
+            `SELECT ${TALLY_KEY}, people, folded FROM attendance_tallies WHERE event_id = $1`,
+            [s.event.id],
+          )
+        ).rows as { people: number; folded: boolean }[],
+    );
+    expect(rows.length).toBeLessThan(before);
+    expect(rows.every((row) => row.folded && row.people > 0)).toBe(true);
+    expect(rows.length).toBe((await recounted(s.event.id)).length);
+    expect((await t.http.get(`/api/v1/events/${s.event.slug}/attendance`)).body).toEqual(
+      summary.body,
+    );
+  });
+
+  it('counts each person once when the door, their link and their cancellation come at once', async () => {
+    const event = await eventWithSessions(t.http, { capacity: { inPerson: 50, online: 50 } }, [{}]);
+    const [a] = event.sessionIds;
+    const people = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        registered(t.http, event.slug, {
+          email: email(`c${i}`),
+          attendanceMode: i % 2 === 0 ? 'in_person' : 'online',
+          sessionIds: [a],
+        }),
+      ),
+    );
+    const answers = await Promise.all(
+      people.flatMap((p, i) =>
+        i % 2 === 0
+          ? [
+              t.http.post(`/api/v1/events/${event.slug}/check-ins`, { code: p.checkinCode }),
+              t.http.post(`/api/v1/events/${event.slug}/check-ins`, {
+                code: p.checkinCode,
+                sessionId: a,
+              }),
+              i % 4 === 0
+                ? t.http.post(`/api/v1/public/registrations/${p.manageToken}/cancel`, {})
+                : t.http.get(`/api/v1/events/${event.slug}/attendance`),
+            ]
+          : [
+              t.http.get(`/j/${p.joinToken}`, { token: null }),
+              t.http.get(`/j/${p.joinToken}?session=${a}`, { token: null }),
+              i % 4 === 1
+                ? t.http.post(`/api/v1/public/registrations/${p.manageToken}/cancel`, {})
+                : t.http.get(`/api/v1/events/${event.slug}/attendance`),
+            ],
+      ),
+    );
+    expect(answers.filter((res) => res.status >= 500)).toEqual([]);
+    expect(await tallied(event.id)).toEqual(await recounted(event.id));
+  });
+
+  it('counts one person right when many of their facts change at once, in SQL', async () => {
+    const event = await eventWithSessions(t.http, { capacity: { inPerson: 50, online: 50 } }, [{}]);
+    const [a] = event.sessionIds;
+    const people = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        registered(t.http, event.slug, { email: email(`s${i}`), stakeholderType: 'academia' }),
+      ),
+    );
+    // Straight to the tables, as many connections at once as the pool has: each statement is a
+    // transaction of its own, changing one fact of a person whose other facts change meanwhile.
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 10 });
+    try {
+      const changes = people.flatMap((p) => [
+        [
+          `INSERT INTO check_ins (event_id, registration_id, session_key, checked_in_at)
+           VALUES ($1, $2, 'event', now())`,
+          [event.id, p.id],
+        ],
+        [
+          `INSERT INTO check_ins (event_id, registration_id, session_id, session_key, checked_in_at)
+           VALUES ($1, $2, $3::uuid, $3::text, now())`,
+          [event.id, p.id, a],
+        ],
+        [
+          `INSERT INTO online_joins (event_id, registration_id, session_id, session_key,
+                                     first_joined_at, last_joined_at)
+           VALUES ($1, $2, $3::uuid, $3::text, now(), now())`,
+          [event.id, p.id, a],
+        ],
+        [
+          `INSERT INTO registration_sessions (registration_id, session_id) VALUES ($1, $2)`,
+          [p.id, a],
+        ],
+        [`UPDATE registrations SET stakeholder_type = 'media' WHERE id = $1`, [p.id]],
+        [`UPDATE registrations SET attendance_mode = 'online' WHERE id = $1`, [p.id]],
+      ]);
+      await Promise.all(
+        changes.map(([sql, params]) => pool.query(sql as string, params as string[])),
+      );
+    } finally {
+      await pool.end();
+    }
+    expect(await tallied(event.id)).toEqual(await recounted(event.id));
+    const summary = await t.http.get(`/api/v1/events/${event.slug}/attendance`);
+    expect(summary.body.byStakeholderType.online.media.confirmed).toBe(10);
+    // A registration deleted takes its facts with it (cascades) and leaves no count behind.
+    await withDatabase((db) => db.query('DELETE FROM registrations WHERE id = $1', [people[0].id]));
+    expect(await tallied(event.id)).toEqual(await recounted(event.id));
+    expect(
+      (await t.http.get(`/api/v1/events/${event.slug}/attendance`)).body.byStakeholderType.online
+        .media.confirmed,
+    ).toBe(9);
   });
 
   it('answers 404 for an unknown event and refuses a checkin token', async () => {

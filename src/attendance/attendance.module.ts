@@ -17,6 +17,7 @@ import { OnlineJoin } from './online-join.entity';
 import { OnlineJoinsController } from './online-joins/online-joins.controller';
 import { OnlineJoinsService } from './online-joins/online-joins.service';
 import { AttendanceSummaryService } from './summary/attendance-summary.service';
+import { AttendanceTalliesService } from './summary/attendance-tallies.service';
 
 /**
  * Who came: in-person check-ins (event or session) and online joins through personal links,
@@ -44,6 +45,7 @@ import { AttendanceSummaryService } from './summary/attendance-summary.service';
     OnlineJoinsService,
     OnlineAttendanceImportService,
     AttendanceSummaryService,
+    AttendanceTalliesService,
   ],
   // For the staff pages (desk and console), which call the services directly.
   exports: [

@@ -20,5 +20,9 @@ export function attendedSql(p: {
               ELSE ${p.opened} END`;
 }
 
-/** Minutes per registration for the event, from online_attendance rows `oa` grouped by it. */
+/**
+ * Minutes per registration for the event, from online_attendance rows `oa` grouped by it. The
+ * attendance tallies' triggers (attendance_tally_facts, migration AttendanceTallies) count the
+ * same minutes: a change to this rule needs a migration replacing that function too.
+ */
 export const EVENT_MINUTES_AGGREGATE = `COALESCE(max(oa.minutes) FILTER (WHERE oa.session_key = 'event'), sum(oa.minutes))::int`;

@@ -10,6 +10,8 @@ import { CheckIn } from '../attendance/check-in.entity';
 import { OnlineAttendanceRow } from '../attendance/online-attendance-row.entity';
 import { OnlineAttendance } from '../attendance/online-attendance.entity';
 import { OnlineJoin } from '../attendance/online-join.entity';
+import { AttendanceTallyKey } from '../attendance/summary/attendance-tally-key.entity';
+import { AttendanceTally } from '../attendance/summary/attendance-tally.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Delegation } from '../participants/delegation.entity';
 import { RegistrationSession } from '../participants/registration-session.entity';
@@ -30,6 +32,8 @@ export const ENTITIES = [
   OnlineJoin,
   OnlineAttendanceRow,
   OnlineAttendance,
+  AttendanceTallyKey,
+  AttendanceTally,
 ];
 
 // Compiled code loads dist/migrations/*.js; tests and tools running the TypeScript load *.ts.

@@ -58,9 +58,6 @@ export type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
 @Index('uq_registrations_active_email', { synchronize: false })
 // ...and the trigram index behind the staff and desk search, over search_text below.
 @Index('idx_registrations_search_text', { synchronize: false })
-// The attendance summary's covering index, (event_id, id) INCLUDE (attendance_mode,
-// stakeholder_type, status): TypeORM cannot declare INCLUDE columns.
-@Index('idx_registrations_event_summary', { synchronize: false })
 @Check(
   'chk_registrations_status',
   `"status" IN ('pending', 'confirmed', 'waitlisted', 'declined', 'cancelled')`,

@@ -183,41 +183,32 @@ async function seed(pool, eventId, sessionIds, count) {
      WHERE e.id = $1`,
     [eventId],
   );
+  // The triggers appended +1/-1 tally rows for all of it; every instance folds them within
+  // 10 s (attendance-tallies.service.ts), here at once, with the service's own statement.
+  const { FOLD_TALLIES_SQL } = require(
+    join(ROOT, 'dist/src/attendance/summary/attendance-tallies.service.js'),
+  );
+  await pool.query(FOLD_TALLIES_SQL);
   return (performance.now() - t0) / 1000;
 }
 
 /**
- * One statement in its own transaction on a connection of `pool`, after `settings` (a
- * statement of SET LOCALs or set_config calls, as the service runs before it); its rows.
+ * The summary's baseline: its two statements (from dist/) over raw pg, one after the other in
+ * one REPEATABLE READ transaction, as attendance-summary.service.ts runs them.
  */
-async function inTransaction(pool, settings, sql, params) {
+async function summarySql(pool, eventId) {
+  const { SUMMARY_BY_MODE, SUMMARY_BY_SESSION } = require(
+    join(ROOT, 'dist/src/attendance/summary/attendance-summary.sql.js'),
+  );
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    if (settings) await client.query(settings);
-    const { rows } = await client.query(sql, params);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await client.query(SUMMARY_BY_MODE, [eventId, 15]);
+    await client.query(SUMMARY_BY_SESSION, [eventId, 15]);
     await client.query('COMMIT');
-    return rows;
   } finally {
     client.release();
   }
-}
-
-/**
- * The summary's baseline: its two statements (from dist/) over raw pg, side by side on two
- * connections with the settings the service gives them (attendance-summary.service.ts).
- */
-async function summarySql(pool, eventId) {
-  const {
-    SUMMARY_BY_MODE,
-    SUMMARY_BY_MODE_SETTINGS,
-    SUMMARY_BY_SESSION,
-    SUMMARY_BY_SESSION_SETTINGS,
-  } = require(join(ROOT, 'dist/src/attendance/summary/attendance-summary.sql.js'));
-  await Promise.all([
-    inTransaction(pool, SUMMARY_BY_MODE_SETTINGS, SUMMARY_BY_MODE, [eventId, 15]),
-    inTransaction(pool, SUMMARY_BY_SESSION_SETTINGS, SUMMARY_BY_SESSION, [eventId, 15]),
-  ]);
 }
 
 /** The export's own SELECT (registration-exports.service.ts), whole, for COPY. */
@@ -341,9 +332,12 @@ await runBenchmark(NAME, async (cleanup) => {
   const run = Date.now().toString(36);
 
   // The summary is measured twice: just after the load, before any vacuum (autovacuum held off
-  // so that the state is the same in every run), and after VACUUM, as autovacuum leaves an
-  // event's tables within about a minute of such a load (naptime 60 s).
-  const SEEDED = 'registrations, check_ins, registration_sessions, online_joins, online_attendance';
+  // so that the state is the same in every run: the fold's deleted tally rows still there),
+  // and after VACUUM, as autovacuum leaves an event's tables within about a minute of such a
+  // load (naptime 60 s).
+  const SEEDED =
+    'registrations, check_ins, registration_sessions, online_joins, online_attendance, ' +
+    'attendance_tally_keys, attendance_tallies';
   for (const table of SEEDED.split(', '))
     await pool.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   const sizes = {};
@@ -438,12 +432,7 @@ await runBenchmark(NAME, async (cleanup) => {
       const viaSql = async () => {
         const { ms } = await timed(async () => {
           const { rows } = await pool.query('SELECT id FROM events WHERE slug = $1', [size.slug]);
-          await inTransaction(
-            pool,
-            'SET LOCAL max_parallel_workers_per_gather = 0',
-            DESK_COUNTS_SQL,
-            [rows[0].id],
-          );
+          await pool.query(DESK_COUNTS_SQL, [rows[0].id]);
         });
         if (i >= 2) sqlMs.push(ms);
       };
@@ -478,14 +467,9 @@ await runBenchmark(NAME, async (cleanup) => {
     size.summaryUnvacuumed = await measureSummary(size);
   }
   await pool.query(`VACUUM ANALYZE ${SEEDED}`);
-  // The summary merges index-only scans only when most pages are all-visible: print how many.
-  const { rows: visibility } = await pool.query(
-    `SELECT relname, round(100.0 * relallvisible / greatest(relpages, 1)) AS percent FROM pg_class
-      WHERE relname IN ('registrations', 'check_ins') ORDER BY relname`,
-  );
-  console.log(
-    `after VACUUM, pages all-visible: ${visibility.map((v) => `${v.relname} ${v.percent} %`).join(', ')}`,
-  );
+  // What the summary reads: the folded tallies of both events.
+  const { rows: tallies } = await pool.query('SELECT count(*)::int AS n FROM attendance_tallies');
+  console.log(`after VACUUM: ${tallies[0].n} attendance tally rows, all events`);
   for (const table of SEEDED.split(', '))
     await pool.query(`ALTER TABLE ${table} RESET (autovacuum_enabled)`);
 
@@ -570,23 +554,15 @@ await runBenchmark(NAME, async (cleanup) => {
   // REPORTS_HOLD=ms then keeps the database up that long (its URL printed) for trials.
   if (process.env.REPORTS_EXPLAIN) {
     const dist = (path) => require(join(ROOT, 'dist/src', path));
-    const {
-      SUMMARY_BY_MODE,
-      SUMMARY_BY_MODE_SETTINGS,
-      SUMMARY_BY_SESSION,
-      SUMMARY_BY_SESSION_SETTINGS,
-    } = dist('attendance/summary/attendance-summary.sql.js');
-    const explain = async (label, sql, params, settings) => {
-      const rows = await inTransaction(pool, settings, `EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    const { SUMMARY_BY_MODE, SUMMARY_BY_SESSION } = dist(
+      'attendance/summary/attendance-summary.sql.js',
+    );
+    const explain = async (label, sql, params) => {
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
       console.log(`\n-- ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     };
-    await explain('summary by mode', SUMMARY_BY_MODE, [large.id, 15], SUMMARY_BY_MODE_SETTINGS);
-    await explain(
-      'summary by session',
-      SUMMARY_BY_SESSION,
-      [large.id, 15],
-      SUMMARY_BY_SESSION_SETTINGS,
-    );
+    await explain('summary by mode', SUMMARY_BY_MODE, [large.id, 15]);
+    await explain('summary by session', SUMMARY_BY_SESSION, [large.id, 15]);
     await explain(
       'desk search нұр',
       `SELECT r.id FROM registrations r

@@ -141,7 +141,7 @@ describe('desk search', () => {
   });
 
   it("counts the desk's four numbers for its own event only", async () => {
-    const event = await eventWithSessions(t.http);
+    const event = await eventWithSessions(t.http, {}, [{}]);
     const token = (
       await t.http.post('/api/v1/tokens', {
         name: `desk ${event.slug}`,
@@ -173,12 +173,16 @@ describe('desk search', () => {
     await registered(t.http, event.slug);
     const cancelled = await registered(t.http, event.slug);
     const joined = await registered(t.http, event.slug, { attendanceMode: 'online' });
+    const joinedSession = await registered(t.http, event.slug, { attendanceMode: 'online' });
     await registered(t.http, event.slug, { attendanceMode: 'online' });
     const scanned = await t.http.post(`/api/v1/events/${event.slug}/check-ins`, {
       code: inRoom.checkinCode,
     });
     expect(scanned.status).toBe(201);
     expect((await t.http.get(`/j/${joined.joinToken}`, { token: null })).status).toBe(302);
+    // Opening the link of one session is joining online too.
+    const sessionLink = `/j/${joinedSession.joinToken}?session=${event.sessionIds[0]}`;
+    expect((await t.http.get(sessionLink, { token: null })).status).toBe(302);
     const cancelUrl = `/api/v1/events/${event.slug}/registrations/${cancelled.id}/cancel`;
     expect((await t.http.post(cancelUrl)).status).toBe(200);
     // Another event's people, check-ins and joins are not this event's.
@@ -192,8 +196,8 @@ describe('desk search', () => {
     expect(res.body).toEqual({
       inRoom: 1,
       confirmedInPerson: 2,
-      joinedOnline: 1,
-      confirmedOnline: 2,
+      joinedOnline: 2,
+      confirmedOnline: 3,
     });
   });
 });

@@ -9,12 +9,7 @@ import {
   type RegistrationStatus,
   type StakeholderType,
 } from '../../participants/registration.entity';
-import {
-  SUMMARY_BY_MODE,
-  SUMMARY_BY_MODE_SETTINGS,
-  SUMMARY_BY_SESSION,
-  SUMMARY_BY_SESSION_SETTINGS,
-} from './attendance-summary.sql';
+import { SUMMARY_BY_MODE, SUMMARY_BY_SESSION } from './attendance-summary.sql';
 
 /** Counts of one mode (or one mode and stakeholder type). */
 export interface ModeCounts {
@@ -122,7 +117,7 @@ function modeCountsOf(rows: ModeRow[]): ModeCounts {
   return counts;
 }
 
-/** GET /events/:slug/attendance: computed by PostgreSQL in two aggregate queries. */
+/** GET /events/:slug/attendance: added up by PostgreSQL from the event's attendance tallies. */
 @Injectable()
 export class AttendanceSummaryService {
   constructor(
@@ -133,11 +128,14 @@ export class AttendanceSummaryService {
   async summary(slug: string): Promise<AttendanceSummary> {
     const event = await this.events.findBySlug(slug);
     const params = [event.id, event.onlineAttendanceMinMinutes];
-    // Side by side, each on its own connection.
-    const [byMode, bySession] = await Promise.all([
-      this.query<ModeRow>(SUMMARY_BY_MODE_SETTINGS, SUMMARY_BY_MODE, params),
-      this.query<SessionRow>(SUMMARY_BY_SESSION_SETTINGS, SUMMARY_BY_SESSION, params),
-    ]);
+    // One snapshot for both, so the sessions agree with the modes.
+    const [byMode, bySession] = await this.dataSource.transaction(
+      'REPEATABLE READ',
+      async (manager) => [
+        await manager.query<ModeRow[]>(SUMMARY_BY_MODE, params),
+        await manager.query<SessionRow[]>(SUMMARY_BY_SESSION, params),
+      ],
+    );
     const modes = modesOf(event.format);
     const summary: AttendanceSummary = {
       event: { slug: event.slug, onlineAttendanceMinMinutes: event.onlineAttendanceMinMinutes },
@@ -159,14 +157,6 @@ export class AttendanceSummaryService {
     }
     summary.sessions = this.sessionsOf(bySession, modes);
     return summary;
-  }
-
-  /** One statement in its own transaction, after the planner settings it is written for. */
-  private query<Row>(settings: string, sql: string, params: unknown[]): Promise<Row[]> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(settings);
-      return manager.query<Row[]>(sql, params);
-    });
   }
 
   private sessionsOf(rows: SessionRow[], modes: AttendanceMode[]): SessionSummary[] {

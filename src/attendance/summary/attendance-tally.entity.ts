@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { AttendanceMode } from '../../events/event.entity';
-import type { RegistrationStatus, StakeholderType } from '../../participants/registration.entity';
+import { AttendanceTallyFacts } from './attendance-tally-facts';
 
 /**
  * How many registrations of an event are counted under one key (attendance_tally_keys' facts):
@@ -16,36 +15,12 @@ import type { RegistrationStatus, StakeholderType } from '../../participants/reg
 @Index('idx_attendance_tallies_event_session', ['eventId', 'sessionKey'])
 // The events with rows to fold, without reading the folded ones.
 @Index('idx_attendance_tallies_unfolded', ['eventId'], { where: 'NOT "folded"' })
-export class AttendanceTally {
+export class AttendanceTally extends AttendanceTallyFacts {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
-  @Column({ type: 'uuid' })
-  eventId: string;
-
   @Column({ type: 'varchar', length: 36 })
   sessionKey: string;
-
-  @Column({ type: 'varchar', length: 16 })
-  attendanceMode: AttendanceMode;
-
-  @Column({ type: 'varchar', length: 32 })
-  stakeholderType: StakeholderType;
-
-  @Column({ type: 'varchar', length: 16 })
-  status: RegistrationStatus;
-
-  @Column({ type: 'boolean' })
-  chose: boolean;
-
-  @Column({ type: 'boolean' })
-  checkedIn: boolean;
-
-  @Column({ type: 'int', nullable: true })
-  minutes: number | null;
-
-  @Column({ type: 'boolean' })
-  opened: boolean;
 
   /** +1 or -1 as appended; the sum of the rows it replaced once folded. */
   @Column({ type: 'int' })

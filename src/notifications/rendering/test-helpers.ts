@@ -1,10 +1,17 @@
 import ICAL from 'ical.js';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import type { Language } from '../../common/validation/decorators';
+import type { AttendanceMode } from '../../events/event.entity';
+import type { EmailKind } from '../email-request';
+import type { EmailContext, RenderedEmail } from './email-context';
+import { renderEmail } from './render-email';
+import { sampleContext, sampleDelegationContext } from './sample-contexts';
 
 /**
- * Reading back what the renderer wrote, for the unit specs: QR codes decoded from the PNG, calendar
- * entries parsed by a real iCalendar parser. Only the specs import this file.
+ * For the unit specs: a realistic context per kind, rendered at a fixed time, and reading back
+ * what the renderer wrote (QR codes decoded from the PNG, calendar entries parsed by a real
+ * iCalendar parser). Only the specs import this file.
  */
 
 /** What a QR code PNG holds, or null when no QR code can be read from it. */
@@ -57,4 +64,53 @@ export function parseCalendar(content: string): ParsedCalendar {
     url: text(event, 'url'),
     description: text(event, 'description'),
   };
+}
+
+export const LANGUAGES: Language[] = ['en', 'ru', 'kk'];
+
+/** The time the specs render at: before the sample event. */
+const NOW = new Date('2023-05-20T10:00:00Z');
+/** The event's meeting URL: it must never reach an email, only the personal /j/ link does. */
+export const MEETING_URL = 'https://meet.example.org/j/123';
+
+type Status = NonNullable<EmailContext['registration']>['status'];
+
+const STATUS_OF_KIND: Partial<Record<EmailKind, Status>> = {
+  registration_pending: 'pending',
+  registration_waitlisted: 'waitlisted',
+  registration_declined: 'declined',
+  registration_cancelled: 'cancelled',
+  event_cancelled: 'cancelled',
+};
+
+/** A realistic context for each kind, with the facts the participants module records. */
+export function contextFor(
+  kind: EmailKind,
+  language: Language,
+  mode: AttendanceMode,
+): EmailContext {
+  if (kind === 'delegation_summary') return sampleDelegationContext(language);
+  const base = sampleContext(language, kind);
+  const facts: Record<string, unknown> =
+    kind === 'attendance_mode_changed'
+      ? { from: mode === 'online' ? 'in_person' : 'online', to: mode, status: 'confirmed' }
+      : kind === 'event_updated'
+        ? // What an update might record; the meeting URL in it must not be copied into the email.
+          { changes: ['startsAt', 'onlineJoinUrl'], onlineJoinUrl: MEETING_URL }
+        : {};
+  return {
+    ...base,
+    facts,
+    icsSequence: 2,
+    registration: {
+      ...base.registration!,
+      attendanceMode: mode,
+      status: STATUS_OF_KIND[kind] ?? 'confirmed',
+    },
+  };
+}
+
+/** renderEmail at NOW. */
+export function renderSample(context: EmailContext): Promise<RenderedEmail> {
+  return renderEmail(context, { now: NOW });
 }

@@ -19,9 +19,8 @@ import { Registration } from '../participants/registration.entity';
  */
 @Entity('check_ins')
 @Index('uq_check_ins_registration_session', ['registrationId', 'sessionKey'], { unique: true })
-// Not (event_id, session_key, registration_id), though the summary could merge that: its
-// random positions cost every check-in at the door about 15 % (migration
-// CheckInsEventSessionIndexRestored).
+// Not (event_id, session_key, registration_id): its random positions cost every check-in at
+// the door about 15 % (migration CheckInsEventSessionIndexRestored).
 @Index('idx_check_ins_event_session', ['eventId', 'sessionKey'])
 @Index('idx_check_ins_session', ['sessionId'])
 @Check('chk_check_ins_session_key', `"session_key" = COALESCE("session_id"::text, 'event')`)
